@@ -1,0 +1,1 @@
+"""The Trellis web side: Django project, workspaces, pipelines, API, live updates and pages."""

@@ -1,0 +1,44 @@
+"""One table from domain errors to HTTP: (status, body). Domain code never mentions HTTP."""
+
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from designer.pipelines.drafts import InvalidGraph, StaleDraft
+from designer.pipelines.graph import GraphFormatError
+from designer.workspaces.access import AccessDenied, MembershipError
+
+
+def _access_denied(error: AccessDenied) -> tuple[int, dict[str, Any]]:
+    if error.hidden:
+        return status.HTTP_404_NOT_FOUND, {"detail": "Not found."}
+    return status.HTTP_403_FORBIDDEN, {"detail": str(error)}
+
+
+ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]]]] = {
+    AccessDenied: _access_denied,
+    StaleDraft: lambda error: (
+        status.HTTP_409_CONFLICT,
+        {"detail": str(error), "revision": error.current_revision},
+    ),
+    GraphFormatError: lambda error: (
+        status.HTTP_400_BAD_REQUEST,
+        {"detail": "the graph is not in a format Trellis reads", "errors": error.errors},
+    ),
+    InvalidGraph: lambda error: (
+        status.HTTP_400_BAD_REQUEST,
+        {"detail": str(error), "problems": [problem.to_json() for problem in error.problems]},
+    ),
+    MembershipError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
+}
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    for error_type, respond in ERROR_RESPONSES.items():
+        if isinstance(error, error_type):
+            code, body = respond(error)
+            return Response(body, status=code)
+    return drf_exception_handler(error, context)

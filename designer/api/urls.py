@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from designer.api import views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("me/", views.MeView.as_view()),
+    path("catalog/", views.CatalogView.as_view()),
+    path("workspaces/", views.WorkspaceListView.as_view()),
+    path("workspaces/<int:workspace_id>/members/", views.MemberListView.as_view()),
+    path("workspaces/<int:workspace_id>/members/<str:username>/", views.MemberDetailView.as_view()),
+    path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
+    path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
+    path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
+    path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),
+    path("pipelines/<int:pipeline_id>/runs/", views.RunListView.as_view()),
+    path("runs/<int:run_id>/", views.RunDetailView.as_view()),
+    path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
+    path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
+]

@@ -1,0 +1,51 @@
+"""`manage.py serve`: the embedded Trellis, with no servers to install.
+
+Migrates the database, makes the demo login once, marks runs a previous instance left
+unfinished as interrupted, starts a Celery worker child process on the filesystem broker,
+and serves HTTP and websockets with daphne until Ctrl-C, which stops both.
+"""
+
+import json
+import secrets
+from typing import Any
+
+from daphne.cli import CommandLineInterface
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from designer.embedded.demo import demo_ensure
+from runner.embedded import start_worker, stop_worker
+from runner.recovery import fail_interrupted_runs
+
+
+class Command(BaseCommand):
+    help = "Run Trellis embedded: web server and a worker child process, no external services."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        login = demo_ensure()
+        interrupted = fail_interrupted_runs()
+        if interrupted:
+            self.stdout.write(f"{interrupted} run(s) left unfinished by the last server were marked interrupted.")
+        self._write_live_endpoint(host, port)
+        worker = start_worker()
+        url = f"http://{host}:{port}/"
+        self.stdout.write(f"Trellis is running at {url}\nLog in as {login.username} / {login.password}")
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}. Press Ctrl-C to stop.")
+        self.stdout.flush()
+        try:
+            CommandLineInterface().run(["--bind", host, "--port", str(port), "designer.asgi:application"])
+        finally:
+            stop_worker(worker)
+            settings.LIVE_ENDPOINT_FILE.unlink(missing_ok=True)
+
+    def _write_live_endpoint(self, host: str, port: int) -> None:
+        """Tell workers where to post live events, with a token only this data folder knows."""
+        endpoint = {"url": f"http://{host}:{port}/internal/events/", "token": secrets.token_urlsafe(32)}
+        settings.LIVE_ENDPOINT_FILE.write_text(json.dumps(endpoint))
+        settings.LIVE_ENDPOINT_FILE.chmod(0o600)

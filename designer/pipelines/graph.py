@@ -1,0 +1,296 @@
+"""The graph format and its validation. Pure: no Django, used by the API, the runner and the CLI.
+
+A graph is JSON: `format_version`, `nodes` (id, module, version, parameters, position) and
+`edges` (source node and port -> target node and port). Older format versions are upgraded
+on read, newer ones refused, and unknown keys are kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import networkx
+
+from modules.registry import ModuleNotFound, ModuleRegistry
+from modules.spec import ParameterError
+
+FORMAT_VERSION = 2
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "graph-format.schema.json"
+
+
+class GraphFormatError(ValueError):
+    """The document is not a graph this version of Trellis can read; `errors` says where."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a graph cannot run, naming the node, port or parameter it is about."""
+
+    code: str
+    message: str
+    node: str | None = None
+    port: str | None = None
+    parameter: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "node": self.node,
+            "port": self.port,
+            "parameter": self.parameter,
+        }
+
+    def __str__(self) -> str:
+        where = ".".join(part for part in (self.node, self.port or self.parameter) if part)
+        return f"{where or 'graph'}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    module: str
+    version: str
+    parameters: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Edge:
+    source_node: str
+    source_port: str
+    target_node: str
+    target_port: str
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    document: dict[str, Any] = field(compare=False)
+
+    def node(self, node_id: str) -> Node | None:
+        return next((node for node in self.nodes if node.id == node_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return copy.deepcopy(self.document)
+
+    def digraph(self) -> networkx.MultiDiGraph:  # type: ignore[type-arg]
+        graph: networkx.MultiDiGraph = networkx.MultiDiGraph()  # type: ignore[type-arg]
+        graph.add_nodes_from(node.id for node in self.nodes)
+        for edge in self.edges:
+            graph.add_edge(edge.source_node, edge.target_node)
+        return graph
+
+
+# Reading
+
+
+def _upgrade_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 wrote edges compactly as {"from": "node.port", "to": "node.port"}."""
+
+    def endpoint(text: Any, key: str, index: int) -> dict[str, str]:
+        node, dot, port = str(text).rpartition(".")
+        if not dot or not node or not port:
+            raise GraphFormatError([f"edges[{index}].{key}: expected 'node.port', got {text!r}"])
+        return {"node": node, "port": port}
+
+    edges = []
+    for index, edge in enumerate(document.get("edges", [])):
+        upgraded = {k: v for k, v in edge.items() if k not in ("from", "to")}
+        upgraded["source"] = endpoint(edge.get("from"), "from", index)
+        upgraded["target"] = endpoint(edge.get("to"), "to", index)
+        edges.append(upgraded)
+    return {**document, "edges": edges, "format_version": 2}
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _upgrade_1_to_2}
+
+
+@cache
+def graph_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
+    return schema
+
+
+def upgrade(document: Any) -> dict[str, Any]:
+    """The document in the current format version; refuses newer versions and non-objects."""
+    if not isinstance(document, dict):
+        raise GraphFormatError(["a graph must be a JSON object"])
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise GraphFormatError([f"format_version must be a whole number, got {version!r}"])
+    if version > FORMAT_VERSION:
+        raise GraphFormatError(
+            [f"format_version {version} is newer than this Trellis reads ({FORMAT_VERSION}); upgrade Trellis"]
+        )
+    upgraded = copy.deepcopy(document)
+    while upgraded["format_version"] < FORMAT_VERSION:
+        step = UPGRADES.get(upgraded["format_version"])
+        if step is None:
+            raise GraphFormatError([f"format_version {upgraded['format_version']} is not known"])
+        upgraded = step(upgraded)
+    return upgraded
+
+
+def read_graph(document: Any) -> Graph:
+    """Upgrade and check a JSON document against the graph schema; raises GraphFormatError."""
+    upgraded = upgrade(document)
+    validator = jsonschema.Draft202012Validator(graph_schema())
+    errors = sorted(validator.iter_errors(upgraded), key=lambda error: list(error.absolute_path))
+    if errors:
+        raise GraphFormatError([f"{error.json_path}: {error.message}" for error in errors])
+    nodes = tuple(
+        Node(
+            id=raw["id"],
+            module=raw["module"],
+            version=raw["version"],
+            parameters=dict(raw.get("parameters", {})),
+        )
+        for raw in upgraded["nodes"]
+    )
+    edges = tuple(
+        Edge(raw["source"]["node"], raw["source"]["port"], raw["target"]["node"], raw["target"]["port"])
+        for raw in upgraded["edges"]
+    )
+    return Graph(nodes=nodes, edges=edges, document=upgraded)
+
+
+def load_graph_file(path: Path) -> Graph:
+    try:
+        document = json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise GraphFormatError([f"{path.name} is not JSON: {error}"]) from error
+    return read_graph(document)
+
+
+# Validation
+
+
+def validate(graph: Graph, registry: ModuleRegistry) -> list[Problem]:
+    """Every problem that keeps `graph` from running; empty when it can run."""
+    return [
+        *_duplicate_nodes(graph),
+        *_modules_and_parameters(graph, registry),
+        *_edges(graph, registry),
+        *_missing_inputs(graph, registry),
+        *_cycles(graph),
+    ]
+
+
+def _spec_or_none(registry: ModuleRegistry, node: Node) -> Any:
+    try:
+        return registry.get(node.module, node.version)
+    except ModuleNotFound:
+        return None
+
+
+def _duplicate_nodes(graph: Graph) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for node in graph.nodes:
+        if node.id in seen:
+            yield Problem("duplicate_node", f"node id '{node.id}' is used more than once", node=node.id)
+        seen.add(node.id)
+
+
+def _modules_and_parameters(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+    for node in graph.nodes:
+        try:
+            spec = registry.get(node.module, node.version)
+        except ModuleNotFound as error:
+            yield Problem("unknown_module", str(error), node=node.id)
+            continue
+        for name in node.parameters:
+            if spec.parameter(name) is None:
+                yield Problem(
+                    "unknown_parameter", f"{spec.display_name} has no parameter '{name}'", node=node.id, parameter=name
+                )
+        for parameter in spec.parameters:
+            try:
+                parameter.parse(node.parameters.get(parameter.name))
+            except ParameterError as error:
+                unset = node.parameters.get(parameter.name) in (None, "", [])
+                code = "missing_parameter" if unset else "invalid_parameter"
+                message = f"{parameter.label or parameter.name}: {error}"
+                yield Problem(code, message, node=node.id, parameter=parameter.name)
+
+
+def _edges(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+    nodes = {node.id: node for node in graph.nodes}
+    feeding: dict[tuple[str, str], int] = {}
+    for edge in graph.edges:
+        source, target = nodes.get(edge.source_node), nodes.get(edge.target_node)
+        for node_id, found in ((edge.source_node, source), (edge.target_node, target)):
+            if found is None:
+                yield Problem("unknown_node", f"an edge names node '{node_id}', which is not in the graph")
+        if source is None or target is None:
+            continue
+        source_spec, target_spec = _spec_or_none(registry, source), _spec_or_none(registry, target)
+        if source_spec is None or target_spec is None:
+            continue  # reported as unknown_module
+        output = source_spec.output(edge.source_port)
+        if output is None:
+            yield Problem(
+                "unknown_port",
+                f"{source_spec.display_name} has no output port '{edge.source_port}'",
+                node=source.id,
+                port=edge.source_port,
+            )
+        input_port = target_spec.input(edge.target_port)
+        if input_port is None:
+            yield Problem(
+                "unknown_port",
+                f"{target_spec.display_name} has no input port '{edge.target_port}'",
+                node=target.id,
+                port=edge.target_port,
+            )
+        if output is None or input_port is None:
+            continue
+        key = (target.id, input_port.name)
+        feeding[key] = feeding.get(key, 0) + 1
+        if feeding[key] == 2:
+            yield Problem(
+                "duplicate_input",
+                f"input '{input_port.name}' has more than one incoming edge",
+                node=target.id,
+                port=input_port.name,
+            )
+        if not registry.compatible(output.type, input_port.type):
+            yield Problem(
+                "type_mismatch",
+                f"input '{input_port.name}' takes {input_port.type}, but {source.id}.{output.name} gives {output.type}",
+                node=target.id,
+                port=input_port.name,
+            )
+
+
+def _missing_inputs(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+    connected = {(edge.target_node, edge.target_port) for edge in graph.edges}
+    for node in graph.nodes:
+        spec = _spec_or_none(registry, node)
+        if spec is None:
+            continue
+        for port in spec.inputs:
+            if not port.optional and (node.id, port.name) not in connected:
+                yield Problem("missing_input", f"input '{port.name}' is not connected", node=node.id, port=port.name)
+
+
+def _cycles(graph: Graph) -> Iterator[Problem]:
+    digraph = graph.digraph()
+    for component in networkx.strongly_connected_components(digraph):
+        members = sorted(component)
+        is_loop = len(members) > 1 or digraph.has_edge(members[0], members[0])
+        if not is_loop:
+            continue
+        for node_id in members:
+            yield Problem("cycle", f"node is part of a cycle: {' -> '.join(members)}", node=node_id)

@@ -1,0 +1,1 @@
+"""The Trellis module library. Importable without Django: it runs inside step processes."""

@@ -1,0 +1,263 @@
+"""Typed module specs: ports, parameters and the function that does the work.
+
+A module is a `ModuleSpec` declared beside its function with the `module` decorator.
+The API serves specs as JSON; the canvas builds its palette, ports and forms from them,
+so a new module needs no frontend code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ParameterKind = Literal["int", "float", "string", "bool", "choice", "column", "columns"]
+JSON = Any
+
+
+class ParameterError(ValueError):
+    """A parameter value does not fit its spec; the message is shown to the user."""
+
+
+class ModuleError(Exception):
+    """A module refused its input; raised from module code with a message for the user."""
+
+
+@dataclass(frozen=True)
+class Port:
+    name: str
+    type: str
+    label: str = ""
+    description: str = ""
+    optional: bool = False
+
+    def to_json(self) -> dict[str, JSON]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "label": self.label or self.name.replace("_", " ").capitalize(),
+            "description": self.description,
+            "optional": self.optional,
+        }
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A typed parameter. `parse` turns the JSON stored in a graph into the typed value."""
+
+    name: str
+    kind: ParameterKind
+    label: str = ""
+    default: JSON = None
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    def parse(self, raw: JSON) -> JSON:
+        """The typed value for `raw` (None means "not set"); raises ParameterError."""
+        if raw is None or raw == "" or raw == []:
+            if self.default is not None:
+                return self.default
+            if self.required:
+                raise ParameterError("a value is required")
+            return None
+        parse = _PARSERS[self.kind]
+        value = parse(self, raw)
+        self._check_range(value)
+        return value
+
+    def _check_range(self, value: JSON) -> None:
+        if self.kind not in ("int", "float"):
+            return
+        if self.minimum is not None and value < self.minimum:
+            raise ParameterError(f"must be at least {self.minimum}, got {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise ParameterError(f"must be at most {self.maximum}, got {value}")
+
+    def to_json(self) -> dict[str, JSON]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label or self.name.replace("_", " ").capitalize(),
+            "default": self.default,
+            "required": self.required,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "choices": list(self.choices),
+            "description": self.description,
+        }
+
+
+def _parse_int(_: Parameter, raw: JSON) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ParameterError(f"must be a whole number, got {raw!r}")
+    try:
+        number = float(raw)
+    except ValueError:
+        raise ParameterError(f"must be a whole number, got {raw!r}") from None
+    if not number.is_integer():
+        raise ParameterError(f"must be a whole number, got {raw!r}")
+    return int(number)
+
+
+def _parse_float(_: Parameter, raw: JSON) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ParameterError(f"must be a number, got {raw!r}")
+    try:
+        number = float(raw)
+    except ValueError:
+        raise ParameterError(f"must be a number, got {raw!r}") from None
+    if not math.isfinite(number):
+        raise ParameterError(f"must be a finite number, got {raw!r}")
+    return number
+
+
+def _parse_string(_: Parameter, raw: JSON) -> str:
+    if not isinstance(raw, str):
+        raise ParameterError(f"must be text, got {raw!r}")
+    return raw
+
+
+def _parse_bool(_: Parameter, raw: JSON) -> bool:
+    if not isinstance(raw, bool):
+        raise ParameterError(f"must be true or false, got {raw!r}")
+    return raw
+
+
+def _parse_choice(parameter: Parameter, raw: JSON) -> str:
+    if raw not in parameter.choices:
+        allowed = ", ".join(parameter.choices)
+        raise ParameterError(f"must be one of {allowed}; got {raw!r}")
+    return str(raw)
+
+
+def _parse_columns(_: Parameter, raw: JSON) -> list[str]:
+    if isinstance(raw, str):
+        raw = [name.strip() for name in raw.split(",") if name.strip()]
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise ParameterError(f"must be a list of column names, got {raw!r}")
+    if len(set(raw)) != len(raw):
+        raise ParameterError("names a column more than once")
+    return list(raw)
+
+
+_PARSERS: dict[str, Callable[[Parameter, JSON], JSON]] = {
+    "int": _parse_int,
+    "float": _parse_float,
+    "string": _parse_string,
+    "bool": _parse_bool,
+    "choice": _parse_choice,
+    "column": _parse_string,
+    "columns": _parse_columns,
+}
+
+ModuleFunction = Callable[..., Mapping[str, object]]
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """What the designer knows of a module, plus the function that runs it.
+
+    The function takes each input port and each parameter as a keyword argument
+    and returns a mapping from output port name to value.
+    """
+
+    name: str
+    version: str
+    display_name: str
+    category: str
+    function: ModuleFunction
+    description: str = ""
+    inputs: tuple[Port, ...] = ()
+    outputs: tuple[Port, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    deterministic: bool = True
+    source_file: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.inputs] + [p.name for p in self.parameters]
+        clashes = {name for name in names if names.count(name) > 1}
+        if clashes:
+            raise ValueError(f"module {self.name}: names used twice among inputs and parameters: {sorted(clashes)}")
+        outputs = [p.name for p in self.outputs]
+        if len(set(outputs)) != len(outputs):
+            raise ValueError(f"module {self.name}: an output port name is used twice")
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def input(self, name: str) -> Port | None:
+        return next((port for port in self.inputs if port.name == name), None)
+
+    def output(self, name: str) -> Port | None:
+        return next((port for port in self.outputs if port.name == name), None)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    def parse_parameters(self, raw: Mapping[str, JSON]) -> dict[str, JSON]:
+        """Every declared parameter parsed; the first bad one raises ParameterError naming it."""
+        values = {}
+        for parameter in self.parameters:
+            try:
+                values[parameter.name] = parameter.parse(raw.get(parameter.name))
+            except ParameterError as error:
+                raise ParameterError(f"parameter '{parameter.name}': {error}") from None
+        return values
+
+    def run(self, inputs: Mapping[str, object], parameters: Mapping[str, JSON]) -> dict[str, object]:
+        """Run the module on loaded inputs and raw parameters; checks it returned every output."""
+        outputs = self.function(**inputs, **self.parse_parameters(parameters))
+        missing = [p.name for p in self.outputs if p.name not in outputs]
+        if missing:
+            raise ModuleError(f"module {self.key} returned no value for output(s) {', '.join(missing)}")
+        return dict(outputs)
+
+    def to_json(self) -> dict[str, JSON]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "display_name": self.display_name,
+            "category": self.category,
+            "description": self.description,
+            "inputs": [port.to_json() for port in self.inputs],
+            "outputs": [port.to_json() for port in self.outputs],
+            "parameters": [parameter.to_json() for parameter in self.parameters],
+            "deterministic": self.deterministic,
+        }
+
+
+def module(
+    *,
+    name: str,
+    version: str,
+    display_name: str,
+    category: str,
+    description: str = "",
+    inputs: Sequence[Port] = (),
+    outputs: Sequence[Port] = (),
+    parameters: Sequence[Parameter] = (),
+    deterministic: bool = True,
+) -> Callable[[ModuleFunction], ModuleSpec]:
+    """Declare a module spec beside its function: `@module(...)` turns the function into a ModuleSpec."""
+
+    def declare(function: ModuleFunction) -> ModuleSpec:
+        return ModuleSpec(
+            name=name,
+            version=version,
+            display_name=display_name,
+            category=category,
+            function=function,
+            description=description or (function.__doc__ or "").strip(),
+            inputs=tuple(inputs),
+            outputs=tuple(outputs),
+            parameters=tuple(parameters),
+            deterministic=deterministic,
+            source_file=function.__code__.co_filename,
+        )
+
+    return declare

@@ -1,0 +1,111 @@
+"""Small real modules that tests register through TRELLIS_MODULE_PACKAGES.
+
+They exercise what the built-ins cannot: a step that fails, one that takes a while,
+a pass-through, and a port type other than table.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from modules.ports import PortType
+from modules.registry import ModuleRegistry
+from modules.spec import ModuleError, Parameter, Port, module
+
+CATEGORY = "Test Modules"
+
+
+def _write_text(value: Any, path: Path) -> None:
+    path.write_text(str(value))
+
+
+def _read_text(path: Path) -> str:
+    return path.read_text()
+
+
+def _preview_text(path: Path) -> dict[str, Any]:
+    return {"kind": "text", "text": path.read_text()[:10_000]}
+
+
+TEXT = PortType(name="text", label="Text", suffix=".txt", write=_write_text, read=_read_text, preview=_preview_text)
+
+
+@module(
+    name="fail",
+    version="1",
+    display_name="Fail",
+    category=CATEGORY,
+    description="Raises an error with the given message.",
+    inputs=[Port("dataset", "table", optional=True)],
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("message", "string", default="this step fails on purpose")],
+)
+def fail(message: str, dataset: pd.DataFrame | None = None) -> dict[str, Any]:
+    print("about to fail")
+    raise ModuleError(message)
+
+
+@module(
+    name="sleep",
+    version="1",
+    display_name="Sleep",
+    category=CATEGORY,
+    description="Waits, then passes its input through.",
+    inputs=[Port("dataset", "table")],
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("seconds", "float", default=1.0, minimum=0.0, maximum=600.0)],
+)
+def sleep(dataset: pd.DataFrame, seconds: float) -> dict[str, Any]:
+    time.sleep(seconds)
+    return {"dataset": dataset}
+
+
+@module(
+    name="pass_through",
+    version="1",
+    display_name="Pass Through",
+    category=CATEGORY,
+    description="Returns its input unchanged and prints the process id it ran in.",
+    inputs=[Port("dataset", "table")],
+    outputs=[Port("dataset", "table")],
+)
+def pass_through(dataset: pd.DataFrame) -> dict[str, Any]:
+    print(f"pid {os.getpid()} rows {len(dataset)}")
+    return {"dataset": dataset}
+
+
+@module(
+    name="describe",
+    version="1",
+    display_name="Describe as Text",
+    category=CATEGORY,
+    description="A one-line text summary of a table: a port that is not a table.",
+    inputs=[Port("dataset", "table")],
+    outputs=[Port("summary", "text")],
+)
+def describe(dataset: pd.DataFrame) -> dict[str, Any]:
+    return {"summary": f"{len(dataset)} rows, {len(dataset.columns)} columns"}
+
+
+@module(
+    name="read_text",
+    version="1",
+    display_name="Read Text",
+    category=CATEGORY,
+    description="Takes text and gives its length as a one-cell table.",
+    inputs=[Port("text", "text")],
+    outputs=[Port("dataset", "table")],
+)
+def read_text(text: str) -> dict[str, Any]:
+    return {"dataset": pd.DataFrame({"length": [len(text)]})}
+
+
+def register(registry: ModuleRegistry) -> None:
+    registry.register_port_type(TEXT)
+    for spec in (fail, sleep, pass_through, describe, read_text):
+        registry.register(spec)

@@ -1,0 +1,43 @@
+"""A small builder for graph documents, so tests say what a pipeline is, not how JSON spells it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GraphBuilder:
+    def __init__(self) -> None:
+        self.nodes: list[dict[str, Any]] = []
+        self.edges: list[dict[str, Any]] = []
+
+    def node(self, node_id: str, module: str, version: str = "1", **parameters: Any) -> GraphBuilder:
+        position = {"x": 220.0 * len(self.nodes), "y": 0.0}
+        self.nodes.append(
+            {"id": node_id, "module": module, "version": version, "parameters": parameters, "position": position}
+        )
+        return self
+
+    def edge(self, source: str, target: str) -> GraphBuilder:
+        """Connect "node.port" to "node.port"."""
+        source_node, source_port = source.split(".")
+        target_node, target_port = target.split(".")
+        self.edges.append(
+            {"source": {"node": source_node, "port": source_port}, "target": {"node": target_node, "port": target_port}}
+        )
+        return self
+
+    def build(self) -> dict[str, Any]:
+        return {"format_version": 2, "nodes": list(self.nodes), "edges": list(self.edges)}
+
+
+def iris_split_graph() -> dict[str, Any]:
+    """Sample Dataset (iris) -> Select Columns -> Split Data: the three built-ins in a row."""
+    return (
+        GraphBuilder()
+        .node("load", "sample_dataset", dataset="iris")
+        .node("columns", "select_columns", columns=["petal length (cm)", "target"])
+        .node("split", "split_data", fraction=0.8, seed=1, stratify_column="target")
+        .edge("load.dataset", "columns.dataset")
+        .edge("columns.dataset", "split.dataset")
+        .build()
+    )

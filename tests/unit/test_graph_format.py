@@ -1,0 +1,71 @@
+"""Reading graph documents: the schema, format upgrades, newer versions refused, unknown keys kept."""
+
+import json
+
+import jsonschema
+import pytest
+
+from designer.pipelines.graph import FORMAT_VERSION, SCHEMA_PATH, GraphFormatError, read_graph, upgrade
+from tests.graphs import iris_split_graph
+
+
+def test_a_current_graph_reads_into_nodes_and_edges():
+    graph = read_graph(iris_split_graph())
+    assert [node.id for node in graph.nodes] == ["load", "columns", "split"]
+    assert graph.node("split").parameters == {"fraction": 0.8, "seed": 1, "stratify_column": "target"}
+    assert [(e.source_node, e.source_port, e.target_node, e.target_port) for e in graph.edges] == [
+        ("load", "dataset", "columns", "dataset"),
+        ("columns", "dataset", "split", "dataset"),
+    ]
+
+
+def test_format_1_edges_are_upgraded():
+    document = {
+        "format_version": 1,
+        "nodes": [{"id": "a", "module": "sample_dataset", "version": "1"}],
+        "edges": [{"from": "a.dataset", "to": "b.dataset", "note": "kept"}],
+    }
+    upgraded = upgrade(document)
+    assert upgraded["format_version"] == FORMAT_VERSION
+    assert upgraded["edges"] == [
+        {"source": {"node": "a", "port": "dataset"}, "target": {"node": "b", "port": "dataset"}, "note": "kept"}
+    ]
+    assert document["format_version"] == 1, "the caller's document is left as it was"
+
+
+def test_a_newer_format_is_refused_with_a_clear_error():
+    with pytest.raises(GraphFormatError, match="format_version 3 is newer than this Trellis reads"):
+        read_graph({"format_version": 3, "nodes": [], "edges": []})
+
+
+def test_unknown_keys_are_kept_everywhere():
+    document = iris_split_graph()
+    document["layout"] = {"zoom": 2}
+    document["nodes"][0]["comment"] = "from scikit-learn"
+    document["edges"][0]["style"] = "dashed"
+    assert read_graph(document).to_json() == document
+
+
+@pytest.mark.parametrize(
+    ("document", "where"),
+    [
+        ([], "a graph must be a JSON object"),
+        ({"nodes": [], "edges": []}, "format_version must be a whole number"),
+        ({"format_version": 2, "nodes": [{"id": "a"}], "edges": []}, "$.nodes[0]: 'module' is a required property"),
+        ({"format_version": 2, "nodes": [], "edges": [{"source": {"node": "a"}}]}, "$.edges[0]"),
+        ({"format_version": 2, "nodes": [{"id": "a b", "module": "m", "version": "1"}], "edges": []}, "$.nodes[0].id"),
+    ],
+)
+def test_malformed_documents_say_where(document, where):
+    with pytest.raises(GraphFormatError) as raised:
+        read_graph(document)
+    assert where in str(raised.value)
+
+
+def test_every_example_matches_the_published_schema():
+    from pathlib import Path
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    examples = sorted((Path(__file__).parents[2] / "examples").glob("*.json"))
+    for path in examples:
+        jsonschema.validate(upgrade(json.loads(path.read_text())), schema)
