@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from designer.web import views
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.shell, name="home"),
+    path("workspaces/<int:workspace_id>/", views.shell, name="workspace"),
+    path("workspaces/<int:workspace_id>/members/", views.shell, name="workspace-members"),
+    path("pipelines/<int:pipeline_id>/", views.shell, name="pipeline"),
+]

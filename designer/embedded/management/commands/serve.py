@@ -7,12 +7,13 @@ and serves HTTP and websockets with daphne until Ctrl-C, which stops both.
 
 import json
 import secrets
+import socket
 from typing import Any
 
 from daphne.cli import CommandLineInterface
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from designer.embedded.demo import demo_ensure
 from runner.embedded import start_worker, stop_worker
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        _check_port_free(host, port)
         call_command("migrate", interactive=False, verbosity=0)
         login = demo_ensure()
         interrupted = fail_interrupted_runs()
@@ -49,3 +51,15 @@ class Command(BaseCommand):
         endpoint = {"url": f"http://{host}:{port}/internal/events/", "token": secrets.token_urlsafe(32)}
         settings.LIVE_ENDPOINT_FILE.write_text(json.dumps(endpoint))
         settings.LIVE_ENDPOINT_FILE.chmod(0o600)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before starting anything, rather than leave a worker running behind a server that cannot listen."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as error:
+            raise CommandError(
+                f"cannot listen on {host}:{port} ({error.strerror}); choose another with --port"
+            ) from None
