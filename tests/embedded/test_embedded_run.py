@@ -87,7 +87,7 @@ def test_a_websocket_without_a_session_is_refused(demo, embedded_server):
     _, run = demo.api("POST", f"/api/pipelines/{pipelines[0]['id']}/runs/")
     ws_url = embedded_server.url.replace("http", "ws") + f"/ws/runs/{run['id']}/"
     with (
-        pytest.raises(Exception, match="4403|rejected|closed"),
+        pytest.raises(Exception, match=r"4403|rejected|closed"),
         connect(ws_url, additional_headers={"Origin": embedded_server.url}) as socket,
     ):
         socket.recv(timeout=5)
