@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from sklearn import datasets
@@ -10,7 +11,7 @@ from sklearn import datasets
 from modules.spec import Parameter, Port, module
 
 # Only loaders whose data ships inside scikit-learn's wheel: nothing is downloaded.
-SAMPLE_LOADERS: dict[str, Callable[..., object]] = {
+SAMPLE_LOADERS: dict[str, Callable[..., Any]] = {
     "iris": datasets.load_iris,
     "diabetes": datasets.load_diabetes,
     "digits": datasets.load_digits,

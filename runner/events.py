@@ -1,0 +1,80 @@
+"""Every status change of a run or step: a conditional update, a sequence number, an event.
+
+SQLite ignores row locks, so a transition is `UPDATE ... WHERE status IN (allowed)`: of two
+processes racing for the same change exactly one updates a row, and only it announces. The
+announcement goes through the live outlet, which sends it after the transaction commits.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from runner.models import Run, StepRun
+
+
+def step_transition(
+    step: StepRun,
+    allowed: Iterable[str],
+    status: str,
+    message: str = "",
+    if_attempt: int | None = None,
+    **fields: Any,
+) -> bool:
+    """Move `step` from one of `allowed` to `status`, setting `fields`; False if it was elsewhere.
+
+    `if_attempt` also requires the step to be at that attempt. `message` is the short error
+    for the event; `fields` may set the full `error` text. On success the in-memory `step`
+    is updated too.
+    """
+    rows = StepRun.objects.filter(pk=step.pk, status__in=list(allowed))
+    if if_attempt is not None:
+        rows = rows.filter(attempt=if_attempt)
+    with transaction.atomic():
+        changed = rows.update(status=status, **fields)
+        if not changed:
+            return False
+        seq = _next_seq(step.run_id)
+        event = {"type": "step", "run": step.run_id, "seq": seq, "node": step.node_id, "status": status}
+        _announce(step.run_id, {**event, "error": message})
+    step.status = status
+    for name, value in fields.items():
+        setattr(step, name, value)
+    return True
+
+
+def run_transition(run: Run, allowed: Iterable[str], status: str, **fields: Any) -> bool:
+    """Move `run` from one of `allowed` to `status`, setting `fields`; False if it was elsewhere."""
+    with transaction.atomic():
+        changed = Run.objects.filter(pk=run.pk, status__in=list(allowed)).update(status=status, **fields)
+        if not changed:
+            return False
+        seq = _next_seq(run.pk)
+        error = fields.get("error", "")
+        _announce(run.pk, {"type": "run", "run": run.pk, "seq": seq, "status": status, "error": error})
+    run.status = status
+    for name, value in fields.items():
+        setattr(run, name, value)
+    return True
+
+
+def run_created(run: Run) -> None:
+    """Announce a new run (inside the transaction that created it)."""
+    seq = _next_seq(run.pk)
+    _announce(run.pk, {"type": "run", "run": run.pk, "seq": seq, "status": run.status, "error": ""})
+
+
+def _next_seq(run_id: int) -> int:
+    # The UPDATE locks the run row until commit (PostgreSQL; SQLite locks the database), so
+    # concurrent transitions of one run get distinct, increasing numbers.
+    Run.objects.filter(pk=run_id).update(event_seq=F("event_seq") + 1)
+    return int(Run.objects.values_list("event_seq", flat=True).get(pk=run_id))
+
+
+def _announce(run_id: int, event: dict[str, Any]) -> None:
+    try:
+        from designer.live.outlet import announce
+    except ModuleNotFoundError:  # the live outlet is optional until designer.live ships it
+        return
+    announce(run_id, event)

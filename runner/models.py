@@ -1,0 +1,86 @@
+"""Runs of pipeline versions, their steps and the artifacts the steps wrote.
+
+Status changes go through runner.events, which makes them conditional updates and
+announces them; never save a status field directly.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from designer.pipelines.models import Pipeline, PipelineVersion
+from runner import plan
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    CANCELED = "canceled", "Canceled"
+
+
+class StepStatus(models.TextChoices):
+    PENDING = plan.PENDING, "Pending"
+    QUEUED = plan.QUEUED, "Queued"
+    RUNNING = plan.RUNNING, "Running"
+    COMPLETED = plan.COMPLETED, "Completed"
+    FAILED = plan.FAILED, "Failed"
+    SKIPPED = plan.SKIPPED, "Skipped"
+
+
+RUN_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class Run(models.Model):
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.CASCADE, related_name="runs")
+    version = models.ForeignKey(PipelineVersion, on_delete=models.PROTECT, related_name="runs")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    # Bumped with every status change of the run or its steps; clients order events by it.
+    event_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pipeline", "-number"]
+        constraints = [models.UniqueConstraint(fields=["pipeline", "number"], name="one_run_number_per_pipeline")]
+
+    def __str__(self) -> str:
+        return f"run {self.number} of pipeline {self.pipeline_id}"
+
+
+class StepRun(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="steps")
+    node_id = models.CharField(max_length=100)
+    module = models.CharField(max_length=200)
+    module_version = models.CharField(max_length=50)
+    status = models.CharField(max_length=20, choices=StepStatus.choices, default=StepStatus.PENDING)
+    attempt = models.PositiveIntegerField(default=0)
+    queue = models.CharField(max_length=200)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    log = models.TextField(blank=True, default="")
+    outputs = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "id"]
+        constraints = [models.UniqueConstraint(fields=["run", "node_id"], name="one_step_per_node_per_run")]
+
+    def __str__(self) -> str:
+        return f"step {self.node_id} of run {self.run_id}"
+
+
+class Artifact(models.Model):
+    """A value in the content-addressed store, known by the sha256 of its file."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    port_type = models.CharField(max_length=50)
+    size = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.port_type} {self.digest[:12]}"

@@ -1,0 +1,63 @@
+"""What the API shows of a run: a JSON snapshot, a step's log, a preview of a step's output."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+
+from designer.pipelines.catalog import module_registry
+from runner.artifacts import ArtifactStore
+from runner.models import Run, StepRun
+
+
+def run_snapshot(run: Run) -> dict[str, Any]:
+    """The run and all its steps, as clients need them to (re)draw its state; `seq` orders it among events."""
+    run = Run.objects.select_related("version").get(pk=run.pk)  # fresh: the caller's copy may be stale
+    return {
+        "id": run.pk,
+        "number": run.number,
+        "pipeline": run.pipeline_id,
+        "version": run.version.number,
+        "status": run.status,
+        "seq": run.event_seq,
+        "created_at": _iso(run.created_at),
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "error": run.error,
+        "steps": [_step_snapshot(step) for step in run.steps.order_by("id")],
+    }
+
+
+def _step_snapshot(step: StepRun) -> dict[str, Any]:
+    return {
+        "node": step.node_id,
+        "module": step.module,
+        "version": step.module_version,
+        "status": step.status,
+        "attempt": step.attempt,
+        "started_at": _iso(step.started_at),
+        "finished_at": _iso(step.finished_at),
+        "error": step.error,
+        "outputs": step.outputs,
+    }
+
+
+def step_log(step: StepRun) -> str:
+    """The step's captured stdout and stderr (the last megabyte)."""
+    return step.log
+
+
+def output_preview(step: StepRun, port: str) -> dict[str, Any]:
+    """The port type's preview of the artifact on output `port`; LookupError if there is none."""
+    if not step.outputs:
+        raise LookupError(f"step {step.node_id} has no outputs (it is {step.status})")
+    output = step.outputs.get(port)
+    if output is None:
+        known = ", ".join(sorted(step.outputs))
+        raise LookupError(f"step {step.node_id} has no output port '{port}' (it has: {known})")
+    port_type = module_registry().port_type(output["type"])
+    return ArtifactStore(settings.ARTIFACT_DIR).preview(output["digest"], port_type)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,56 @@
+"""Submitting a run: one transaction creates the run and its steps; dispatch follows the commit."""
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from designer.pipelines.models import PipelineVersion
+from runner.events import run_created
+from runner.models import Run, RunStatus, StepRun
+from runner.progress import plan_for, run_advance
+
+NUMBER_ATTEMPTS = 5
+
+
+def run_submit(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
+    """A new queued run of `version`, with a pending step per node; ready steps are dispatched on commit."""
+    for _ in range(NUMBER_ATTEMPTS):  # another submit may take the next number between read and insert
+        try:
+            with transaction.atomic():
+                run = _run_create(version, user)
+                transaction.on_commit(partial(run_advance, run.pk))
+                return run
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"could not number a new run of pipeline {version.pipeline_id}: numbers kept colliding")
+
+
+def _run_create(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
+    plan = plan_for(version)
+    number = (Run.objects.filter(pipeline_id=version.pipeline_id).aggregate(top=Max("number"))["top"] or 0) + 1
+    run = Run.objects.create(
+        pipeline_id=version.pipeline_id, version=version, number=number, status=RunStatus.QUEUED, created_by=user
+    )
+    nodes = {node["id"]: node for node in version.graph["nodes"]}
+    StepRun.objects.bulk_create(
+        StepRun(
+            run=run,
+            node_id=node_id,
+            module=nodes[node_id]["module"],
+            module_version=nodes[node_id]["version"],
+            queue=_queue_of(nodes[node_id]),
+        )
+        for node_id in plan.order
+    )
+    run_created(run)
+    return run
+
+
+def _queue_of(node: dict[str, Any]) -> str:
+    """The node's compute target (an optional "compute_target" key) or the default queue."""
+    target = node.get("compute_target")
+    return target if isinstance(target, str) and target else str(settings.CELERY_TASK_DEFAULT_QUEUE)

@@ -1,0 +1,187 @@
+"""The runner against a real `celery -A designer worker` process, Redis broker and the PostgreSQL test database.
+
+The worker sees only committed rows, so these tests run with transaction=True.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+
+from designer.celery import app
+from runner.models import Run
+from runner.state import output_preview, run_snapshot
+from runner.submit import run_submit
+from tests.graphs import GraphBuilder, iris_split_graph
+from tests.runner.conftest import version_of
+
+READY_SECONDS = 45.0
+RUN_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Worker:
+    queue: str
+    artifact_dir: Path
+    process: subprocess.Popen[bytes]
+
+
+def database_url() -> str:
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    return f"postgres://{database['USER']}{password}@{host}/{database['NAME']}"
+
+
+def wait_until_ready(process: subprocess.Popen[bytes], name: str, log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the worker exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        if app.control.ping(destination=[name], timeout=0.5):
+            return
+    pytest.fail(f"the worker did not answer a ping within {READY_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
+    if connection.vendor != "postgresql" or not django_settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis)")
+    data_dir = tmp_path_factory.mktemp("worker-data")
+    queue = f"trellis-test-{uuid.uuid4().hex[:8]}"  # a fresh queue: no stale messages from earlier runs
+    name = f"{queue}@{socket.gethostname()}"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        "TRELLIS_REDIS_URL": django_settings.REDIS_URL,
+        "TRELLIS_MODULE_PACKAGES": "tests.fixture_modules",
+        "TRELLIS_DATA_DIR": str(data_dir),
+        "TRELLIS_ARTIFACT_DIR": str(data_dir / "artifacts"),
+        "CELERY_SKIP_CHECKS": "1",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "designer", "worker", "-Q", queue, "--hostname", name]
+    command += ["--pool", "prefork", "--concurrency", "2", "--loglevel", "warning", "--without-mingle"]
+    log = data_dir / "worker.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=django_settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until_ready(process, name, log)
+        yield Worker(queue=queue, artifact_dir=data_dir / "artifacts", process=process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def on_worker(worker: Worker, settings) -> Worker:
+    """Steps go to the worker's queue and previews read its artifact folder."""
+    settings.CELERY_TASK_DEFAULT_QUEUE = worker.queue
+    settings.ARTIFACT_DIR = worker.artifact_dir
+    return worker
+
+
+def submit_and_follow(version, user, run_events) -> Run:
+    with transaction.atomic():  # the run's first events wait for this commit, so we follow it in time
+        run = run_submit(version, user)
+        run_events.follow(run.pk)
+    return run
+
+
+def wait_for_end(run: Run, worker: Worker) -> Run:
+    deadline = time.monotonic() + RUN_SECONDS
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status not in ("queued", "running"):
+            return run
+        assert worker.process.poll() is None, "the worker died"
+        time.sleep(0.1)
+    pytest.fail(f"run {run.number} still {run.status} after {RUN_SECONDS}s: {run_snapshot(run)}")
+
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
+
+
+def test_a_three_step_run_completes_on_the_worker(team, on_worker, run_events):
+    run = submit_and_follow(version_of(team, iris_split_graph()), team.owner, run_events)
+
+    run = wait_for_end(run, on_worker)
+
+    assert run.status == "completed", run_snapshot(run)
+    steps = {step.node_id: step for step in run.steps.all()}
+    assert {node: step.status for node, step in steps.items()} == dict.fromkeys(steps, "completed")
+    assert all(step.attempt == 1 and step.queue == on_worker.queue for step in steps.values())
+    assert output_preview(steps["split"], "dataset1")["row_count"] == 120
+    assert output_preview(steps["columns"], "dataset")["columns"][0]["name"] == "petal length (cm)"
+    # In a chain each event leaves before the task that causes the next one is sent, so even across
+    # processes they arrive in order (parallel branches may interleave; clients order by seq).
+    events = run_events.received(run.event_seq)
+    assert [event["seq"] for event in events] == list(range(1, run.event_seq + 1))
+    assert (events[-1]["type"], events[-1]["status"]) == ("run", "completed")
+    step_events = [(event["node"], event["status"]) for event in events if event["type"] == "step"]
+    for node in ("load", "columns", "split"):
+        assert [status for name, status in step_events if name == node] == ["queued", "running", "completed"]
+
+
+def test_a_failing_step_fails_the_run_and_skips_downstream(team, on_worker, run_events):
+    graph = (
+        GraphBuilder()
+        .node("load", "sample_dataset")
+        .node("broken", "fail", message="the worker says no")
+        .node("after", "pass_through")
+        .edge("load.dataset", "broken.dataset")
+        .edge("broken.dataset", "after.dataset")
+        .build()
+    )
+    run = submit_and_follow(version_of(team, graph), team.owner, run_events)
+
+    run = wait_for_end(run, on_worker)
+
+    assert run.status == "failed"
+    assert run.error == "step broken failed: the worker says no"
+    assert dict(run.steps.values_list("node_id", "status")) == {
+        "load": "completed",
+        "broken": "failed",
+        "after": "skipped",
+    }
+    broken = run.steps.get(node_id="broken")
+    assert broken.error.startswith("the worker says no\n\nTraceback") and "about to fail" in broken.log
+    events = sorted(run_events.received(run.event_seq), key=lambda event: event["seq"])
+    failure = next(event for event in events if event.get("node") == "broken" and event["status"] == "failed")
+    assert failure["error"] == "the worker says no"
+    assert (events[-1]["type"], events[-1]["status"], events[-1]["error"]) == ("run", "failed", run.error)
+
+
+def test_independent_steps_run_at_the_same_time(team, on_worker):
+    graph = (
+        GraphBuilder()
+        .node("load", "sample_dataset")
+        .node("left", "sleep", seconds=1.0)
+        .node("right", "sleep", seconds=1.0)
+        .edge("load.dataset", "left.dataset")
+        .edge("load.dataset", "right.dataset")
+        .build()
+    )
+    run = run_submit(version_of(team, graph), team.owner)
+
+    run = wait_for_end(run, on_worker)
+
+    assert run.status == "completed"
+    left, right = run.steps.get(node_id="left"), run.steps.get(node_id="right")
+    assert left.started_at < right.finished_at and right.started_at < left.finished_at  # they overlapped

@@ -1,0 +1,80 @@
+"""A step's child process on its own: what it reports when the module fails, floods its log or dies."""
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from modules.ports import TABLE
+from modules.spec import ModuleSpec, Port
+from runner.artifacts import ArtifactStore
+from runner.execute import LOG_LIMIT_BYTES, StepJob, run_in_child
+
+
+def job_for(function, tmp_path: Path, inputs=None) -> StepJob:
+    spec = ModuleSpec(
+        name="probe",
+        version="1",
+        display_name="Probe",
+        category="Tests",
+        function=function,
+        inputs=(Port("dataset", "table", optional=True),),
+        outputs=(Port("dataset", "table"),),
+    )
+    return StepJob(
+        spec=spec, parameters={}, inputs=inputs or {}, outputs={"dataset": TABLE}, store=ArtifactStore(tmp_path)
+    )
+
+
+def test_outputs_are_written_to_the_store_and_reported(tmp_path):
+    store = ArtifactStore(tmp_path)
+    given = store.write(pd.DataFrame({"a": [1, 2]}), TABLE)
+
+    def double(dataset):
+        print("doubling", file=sys.stderr)
+        return {"dataset": dataset * 2}
+
+    result = run_in_child(job_for(double, tmp_path, inputs={"dataset": (given.digest, TABLE)}))
+
+    assert result.ok, result.message
+    assert result.log == "doubling\n"
+    digest = result.outputs["dataset"]["digest"]
+    assert store.read(digest, TABLE)["a"].tolist() == [2, 4]
+
+
+def test_an_exception_is_reported_with_its_traceback(tmp_path):
+    def divide(dataset=None):
+        return {"dataset": 1 / 0}
+
+    result = run_in_child(job_for(divide, tmp_path))
+
+    assert not result.ok
+    assert result.message == "ZeroDivisionError: division by zero"
+    assert "in divide" in result.detail
+    assert "ZeroDivisionError" in result.log  # the traceback is in the log as well
+
+
+def test_a_child_killed_by_a_signal_is_a_failure_naming_it(tmp_path):
+    def die(dataset=None):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    result = run_in_child(job_for(die, tmp_path))
+
+    assert not result.ok
+    assert result.message == "the step process ended without a result (exit code -9)"
+
+
+def test_only_the_end_of_a_flood_of_output_is_kept(tmp_path):
+    def flood(dataset=None):
+        for index in range(30_000):
+            print(f"line {index:05d} " + "x" * 64)
+        return {"dataset": pd.DataFrame()}
+
+    result = run_in_child(job_for(flood, tmp_path))
+
+    assert result.ok
+    assert result.log.startswith("[earlier output cut]\n")
+    assert len(result.log.encode()) <= LOG_LIMIT_BYTES + 100
+    assert result.log.endswith("line 29999 " + "x" * 64 + "\n")

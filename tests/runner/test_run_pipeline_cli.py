@@ -1,0 +1,87 @@
+"""`manage.py run_pipeline` embedded: SQLite and the filesystem broker in a fresh data folder, its own worker."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.graphs import GraphBuilder
+
+SERVER_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "TRELLIS_REDIS_URL", "TRELLIS_ARTIFACT_DIR")
+
+
+def run_pipeline(path: Path, data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    environment = {name: value for name, value in os.environ.items() if name not in SERVER_VARIABLES}
+    environment.update(TRELLIS_DATA_DIR=str(data_dir), TRELLIS_MODULE_PACKAGES="tests.fixture_modules")
+    return subprocess.run(
+        [sys.executable, "manage.py", "run_pipeline", str(path), *options],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+
+
+@pytest.mark.timeout(120)
+def test_the_iris_example_completes(tmp_path):
+    result = run_pipeline(settings.BASE_DIR / "examples" / "iris_split.json", tmp_path, "--wait")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.rsplit(" ", 1)[0] for line in lines[:3]] == [
+        "step iris sample_dataset@1 completed",
+        "step petals select_columns@1 completed",
+        "step split split_data@1 completed",
+    ]
+    assert all(re.fullmatch(r"\d+\.\d\ds", line.rsplit(" ", 1)[1]) for line in lines[:3])
+    assert re.fullmatch(r"run 1 completed in \d+\.\d\ds", lines[3])
+    assert len(lines) == 4
+    assert not (tmp_path / "worker.pid").exists()  # its own worker is stopped and forgotten
+
+
+def test_an_invalid_file_exits_2_with_one_problem_per_line(tmp_path):
+    graph = GraphBuilder().node("load", "sample_dataset", dataset="nope").node("lost", "no_such_module").build()
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(graph))
+
+    result = run_pipeline(path, tmp_path / "data", "--wait")
+
+    assert result.returncode == 2
+    problems = result.stderr.splitlines()
+    assert len(problems) == 2
+    assert problems[0].startswith("load.dataset: ") and problems[0].endswith("[invalid_parameter]")
+    assert problems[1] == "lost: no module named 'no_such_module' [unknown_module]"
+    assert result.stdout == ""
+
+
+def test_a_file_that_is_not_a_graph_exits_2(tmp_path):
+    path = tmp_path / "not-a-graph.json"
+    path.write_text('{"format_version": 2, "nodes": "none"}')
+
+    result = run_pipeline(path, tmp_path / "data")
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["$: 'edges' is a required property", "$.nodes: 'none' is not of type 'array'"]
+
+
+@pytest.mark.timeout(120)
+def test_a_failing_pipeline_exits_1(tmp_path):
+    graph = GraphBuilder().node("load", "sample_dataset").node("broken", "fail", message="nope")
+    path = tmp_path / "failing.json"
+    path.write_text(json.dumps(graph.edge("load.dataset", "broken.dataset").build()))
+
+    result = run_pipeline(path, tmp_path / "data", "--wait")
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("step load sample_dataset@1 completed ")
+    assert lines[1].startswith("step broken fail@1 failed ")
+    assert lines[2].startswith("run 1 failed in ")
+    assert result.stderr.splitlines()[-1] == "step broken failed: nope"
+    assert "Traceback" not in result.stderr
