@@ -4,6 +4,7 @@ It gets the same environment (so the same TRELLIS_DATA_DIR, database and filesys
 and leaves a pidfile, so a CLI run can use the server's worker instead of starting its own.
 """
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -61,9 +62,18 @@ def start_worker() -> subprocess.Popen[bytes]:
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_end_with_parent,
         )
     pidfile_path().write_text(str(process.pid))
     return process
+
+
+def _end_with_parent() -> None:
+    """In the child before exec: have Linux send SIGTERM when the parent dies, even by SIGKILL,
+    so a killed server or CLI never leaves a worker behind."""
+    if sys.platform == "linux":
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def stop_worker(process: subprocess.Popen[bytes], wait: bool = True, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
