@@ -1,0 +1,37 @@
+import { CanvasPage } from './canvas/CanvasPage';
+import { HomePage } from './pages/HomePage';
+import { MembersPage } from './pages/MembersPage';
+import { WorkspacePage } from './pages/WorkspacePage';
+import { Link, useRoute } from './router';
+import { Toasts } from './ui/toasts';
+
+function CurrentPage() {
+  const route = useRoute();
+  switch (route.page) {
+    case 'home':
+      return <HomePage />;
+    case 'workspace':
+      return <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'members':
+      return <MembersPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'pipeline':
+      return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
+    case 'not-found':
+      return (
+        <div className="page page-message">
+          <p>
+            There is no page here. <Link to="/">Back to your workspaces</Link>
+          </p>
+        </div>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <>
+      <CurrentPage />
+      <Toasts />
+    </>
+  );
+}

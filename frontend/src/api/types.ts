@@ -1,0 +1,161 @@
+/** The shapes the Trellis REST API sends and takes. */
+
+export type Role = 'owner' | 'contributor' | 'reader';
+
+export interface Me {
+  id: number;
+  username: string;
+}
+
+export interface PortSpec {
+  name: string;
+  type: string;
+  label: string;
+  description: string;
+  optional: boolean;
+}
+
+export type ParameterKind = 'int' | 'float' | 'string' | 'bool' | 'choice' | 'column' | 'columns';
+export type ParameterValue = string | number | boolean | string[] | null;
+
+export interface ParameterSpec {
+  name: string;
+  kind: ParameterKind;
+  label: string;
+  default: ParameterValue;
+  required: boolean;
+  minimum: number | null;
+  maximum: number | null;
+  choices: string[];
+  description: string;
+}
+
+export interface ModuleSpec {
+  name: string;
+  version: string;
+  display_name: string;
+  category: string;
+  description: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  parameters: ParameterSpec[];
+  deterministic: boolean;
+}
+
+export interface PortType {
+  name: string;
+  label: string;
+  accepts: string[];
+}
+
+export interface Catalog {
+  modules: ModuleSpec[];
+  port_types: PortType[];
+}
+
+export interface Workspace {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export interface Member {
+  username: string;
+  role: Role;
+}
+
+export interface PipelineSummary {
+  id: number;
+  name: string;
+  workspace: number;
+  draft_revision: number;
+  latest_version: number | null;
+  updated_at: string;
+}
+
+export interface Endpoint {
+  node: string;
+  port: string;
+}
+
+export interface GraphNode {
+  id: string;
+  module: string;
+  version: string;
+  parameters?: Record<string, ParameterValue>;
+  position?: { x: number; y: number };
+  [unknownKey: string]: unknown;
+}
+
+export interface GraphEdge {
+  source: Endpoint;
+  target: Endpoint;
+  [unknownKey: string]: unknown;
+}
+
+export interface Graph {
+  format_version: 2;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  [unknownKey: string]: unknown;
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+  node: string | null;
+  port: string | null;
+  parameter: string | null;
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
+export type StepStatus = 'pending' | 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cached';
+
+export interface StepSnapshot {
+  node: string;
+  module: string;
+  version: string;
+  status: StepStatus;
+  attempt: number;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string;
+  outputs: Record<string, { type: string; digest: string }>;
+}
+
+export interface RunSnapshot {
+  id: number;
+  number: number;
+  pipeline: number;
+  version: number;
+  status: RunStatus;
+  seq: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string;
+  steps?: StepSnapshot[];
+}
+
+export interface PipelineDetail {
+  id: number;
+  name: string;
+  workspace: number;
+  role: Role;
+  draft: { graph: Graph; revision: number; problems: Problem[] };
+  latest_version: number | null;
+  latest_run: RunSnapshot | null;
+}
+
+export interface SaveResult {
+  revision: number;
+  problems: Problem[];
+}
+
+export type RunEvent =
+  | { type: 'step'; run: number; seq: number; node: string; status: StepStatus; error: string | null }
+  | { type: 'run'; run: number; seq: number; status: RunStatus; error: string | null };
+
+export type OutputPreview =
+  | { kind: 'table'; row_count: number; columns: { name: string; type: string }[]; rows: unknown[][] }
+  | { kind: 'text'; text: string };

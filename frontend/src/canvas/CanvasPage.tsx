@@ -1,0 +1,130 @@
+/** A pipeline's page: palette, canvas, the selected node's panel, autosave and Run. */
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import type { ModuleSpec, PipelineDetail } from '../api/types';
+import { useCatalogStore } from '../catalog/catalogStore';
+import { Link } from '../router';
+import { RunButton } from '../run/RunButton';
+import { useRunStore } from '../run/runStore';
+import { RunStatusBadge } from '../run/RunStatusBadge';
+import { useRunSocket } from '../run/useRunSocket';
+import { useWorkspace } from '../pages/useWorkspace';
+import { AppHeader } from '../ui/AppHeader';
+import { useCanvasStore, useSelectedNode } from './canvasStore';
+import { ConflictBanner, GraphProblems } from './Banners';
+import { DraftSaver } from './draftSaver';
+import { FlowCanvas } from './FlowCanvas';
+import { NodePanel } from './NodePanel';
+import { Palette } from './Palette';
+import { PipelinePanel } from './PipelinePanel';
+import { SaveIndicator } from './SaveIndicator';
+
+function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
+  const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loadCatalog = useCatalogStore((state) => state.load);
+  useEffect(() => {
+    let current = true;
+    Promise.all([api.get<PipelineDetail>(`/api/pipelines/${pipelineId}/`), loadCatalog()])
+      .then(([detail]) => {
+        if (!current) return;
+        useCanvasStore.getState().load(detail.draft.graph, detail.draft.problems);
+        useRunStore.getState().watch(detail.latest_run);
+        setPipeline(detail);
+      })
+      .catch((reason: unknown) => current && setError(errorMessage(reason)));
+    return () => {
+      current = false;
+    };
+  }, [pipelineId, loadCatalog]);
+  return { pipeline, error };
+}
+
+function useDraftSaver(pipeline: PipelineDetail | null, readOnly: boolean): DraftSaver | null {
+  const [saver, setSaver] = useState<DraftSaver | null>(null);
+  useEffect(() => {
+    if (!pipeline || readOnly) return;
+    const created = new DraftSaver(pipeline.id, pipeline.draft.revision);
+    setSaver(created);
+    return () => created.dispose();
+  }, [pipeline, readOnly]);
+  return saver;
+}
+
+function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
+  const readOnly = pipeline.role === 'reader';
+  const saver = useDraftSaver(pipeline, readOnly);
+  const selected = useSelectedNode();
+  const runId = useRunStore((state) => state.run?.id ?? null);
+  const addModule = useCanvasStore((state) => state.addModule);
+  const { screenToFlowPosition } = useReactFlow();
+  const canvasArea = useRef<HTMLDivElement>(null);
+  const workspace = useWorkspace(pipeline.workspace);
+  useRunSocket(runId);
+
+  // Keyboard and double-click adds land near the middle of the visible canvas, a little apart.
+  const addInView = useCallback(
+    (spec: ModuleSpec) => {
+      const box = canvasArea.current?.getBoundingClientRect();
+      if (!box) return;
+      const shift = (useCanvasStore.getState().nodes.length % 5) * 24;
+      addModule(
+        spec,
+        screenToFlowPosition({ x: box.left + box.width / 2 - 90 + shift, y: box.top + box.height / 3 + shift }),
+      );
+    },
+    [addModule, screenToFlowPosition],
+  );
+
+  return (
+    <div className="page page-canvas">
+      <AppHeader
+        trail={
+          <>
+            <Link to={`/workspaces/${pipeline.workspace}/`}>{workspace?.name ?? 'Workspace'}</Link>
+            <span aria-hidden="true">›</span>
+            <strong data-testid="pipeline-name">{pipeline.name}</strong>
+            {readOnly && <span className="role-badge">read-only</span>}
+          </>
+        }
+      >
+        {!readOnly && <SaveIndicator />}
+        <RunStatusBadge />
+        {saver && <RunButton pipelineId={pipeline.id} saver={saver} />}
+      </AppHeader>
+      <ConflictBanner />
+      <GraphProblems />
+      <div className="workbench">
+        {!readOnly && <Palette onAdd={addInView} />}
+        <div className="canvas-area" ref={canvasArea}>
+          <FlowCanvas readOnly={readOnly} />
+        </div>
+        {selected ? (
+          <NodePanel key={selected.id} node={selected} readOnly={readOnly} />
+        ) : (
+          <PipelinePanel pipeline={pipeline} readOnly={readOnly} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function CanvasPage({ pipelineId }: { pipelineId: number }) {
+  const { pipeline, error } = usePipeline(pipelineId);
+  const catalogError = useCatalogStore((state) => state.error);
+  if (error || catalogError) {
+    return (
+      <div className="page page-message">
+        <AppHeader trail={<Link to="/">Workspaces</Link>} />
+        <p className="error-text">This pipeline could not be loaded: {error ?? catalogError}</p>
+      </div>
+    );
+  }
+  if (!pipeline) return <div className="page page-message muted">Loading pipeline…</div>;
+  return (
+    <ReactFlowProvider>
+      <PipelineWorkbench key={pipeline.id} pipeline={pipeline} />
+    </ReactFlowProvider>
+  );
+}

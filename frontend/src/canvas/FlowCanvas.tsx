@@ -1,0 +1,99 @@
+/** The React Flow surface: nodes and edges from the canvas store, drops from the palette, checked connections. */
+import {
+  Background,
+  Controls,
+  type Edge,
+  type Connection,
+  MiniMap,
+  type OnConnectEnd,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useState } from 'react';
+import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
+import { connectionRefusal } from '../catalog/connectionRules';
+import { showToast } from '../ui/toasts';
+import { useCanvasStore } from './canvasStore';
+import { nodeTypes } from './ModuleNode';
+import { MODULE_DRAG_TYPE } from './Palette';
+
+function refusal(connection: Connection | Edge): string | null {
+  const { byKey, portTypes } = useCatalogStore.getState();
+  const { nodes, edges } = useCanvasStore.getState();
+  const specOf = (nodeId: string) => {
+    const node = nodes.find((candidate) => candidate.id === nodeId);
+    return node ? byKey[moduleKey(node.data.module, node.data.version)] : undefined;
+  };
+  return connectionRefusal(connection, { specOf, edges, portTypes });
+}
+
+const isValidConnection = (connection: Connection | Edge) => refusal(connection) === null;
+
+/** Says why a connection dropped on a port was refused. */
+const explainRefusal: OnConnectEnd = (_event, state) => {
+  const { fromHandle, toHandle } = state;
+  if (state.isValid !== false || !fromHandle || !toHandle) return;
+  const [source, target] = fromHandle.type === 'source' ? [fromHandle, toHandle] : [toHandle, fromHandle];
+  const reason = refusal({
+    source: source.nodeId,
+    sourceHandle: source.id ?? null,
+    target: target.nodeId,
+    targetHandle: target.id ?? null,
+  });
+  if (reason) showToast(reason);
+};
+
+export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
+  const nodes = useCanvasStore((state) => state.nodes);
+  const edges = useCanvasStore((state) => state.edges);
+  const onNodesChange = useCanvasStore((state) => state.onNodesChange);
+  const onEdgesChange = useCanvasStore((state) => state.onEdgesChange);
+  const connect = useCanvasStore((state) => state.connect);
+  const addModule = useCanvasStore((state) => state.addModule);
+  const { screenToFlowPosition } = useReactFlow();
+  // Fit a loaded graph once; an empty canvas must not jump when its first module lands.
+  const [fitLoadedGraph] = useState(() => nodes.length > 0);
+
+  const allowDrop = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(MODULE_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const drop = useCallback(
+    (event: DragEvent) => {
+      const spec = useCatalogStore.getState().byKey[event.dataTransfer.getData(MODULE_DRAG_TYPE)];
+      if (!spec) return;
+      event.preventDefault();
+      addModule(spec, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [addModule, screenToFlowPosition],
+  );
+
+  return (
+    <div className="flow-canvas" data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={connect}
+        onConnectEnd={explainRefusal}
+        isValidConnection={isValidConnection}
+        onDragOver={readOnly ? undefined : allowDrop}
+        onDrop={readOnly ? undefined : drop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        connectionRadius={30}
+        fitView={fitLoadedGraph}
+        fitViewOptions={{ maxZoom: 1, padding: 0.12 }}
+      >
+        <Background gap={16} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/** The one node type: a module drawn from its spec, a handle per port, its problems and its run status. */
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { PortSpec, Problem, StepStatus } from '../api/types';
+import { useModuleSpec } from '../catalog/catalogStore';
+import { useStepStatus } from '../run/runStore';
+import { useNodeProblems } from './canvasStore';
+import type { ModuleNode as ModuleNodeType } from './graphFormat';
+import { portColor } from './portColor';
+
+const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
+  idle: '',
+  pending: 'Pending',
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Completed',
+  cached: 'Cached',
+  failed: 'Failed',
+  skipped: 'Skipped',
+};
+
+function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
+  return (
+    <div
+      className={`port port-${kind}`}
+      title={`${port.label} (${port.type})${port.description ? ` — ${port.description}` : ''}`}
+    >
+      <Handle
+        type={kind}
+        id={port.name}
+        position={kind === 'target' ? Position.Left : Position.Right}
+        className="port-handle"
+        style={{ background: portColor(port.type) }}
+      />
+      <span className="port-label">
+        {port.label}
+        {port.optional ? ' (optional)' : ''}
+      </span>
+    </div>
+  );
+}
+
+function ProblemList({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="node-problems">
+      {problems.map((problem, index) => (
+        <li key={index}>{problem.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
+  const spec = useModuleSpec(data.module, data.version);
+  const problems = useNodeProblems(id);
+  const status = useStepStatus(id);
+  const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
+  const className = [
+    'module-node',
+    `status-${status}`,
+    problems.length > 0 ? 'has-problem' : '',
+    selected ? 'is-selected' : '',
+  ].join(' ');
+  return (
+    <div className={className} data-testid={`node-${id}`} data-status={status} data-problem={problemAttribute}>
+      <div className="node-header">
+        <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
+        {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
+      </div>
+      <div className="node-ports">
+        <div className="ports ports-in">
+          {spec?.inputs.map((port) => (
+            <PortHandle key={port.name} port={port} kind="target" />
+          ))}
+        </div>
+        <div className="ports ports-out">
+          {spec?.outputs.map((port) => (
+            <PortHandle key={port.name} port={port} kind="source" />
+          ))}
+        </div>
+      </div>
+      <ProblemList problems={problems} />
+    </div>
+  );
+}
+
+export const ModuleNode = memo(ModuleNodeView);
+
+/** At module scope, so React Flow never sees a new object and remounts every node. */
+export const nodeTypes = { module: ModuleNode };

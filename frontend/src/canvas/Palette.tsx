@@ -1,0 +1,69 @@
+/** The module palette: every catalog module by category, searchable, draggable onto the canvas. */
+import { type DragEvent, type KeyboardEvent, useMemo, useState } from 'react';
+import type { ModuleSpec } from '../api/types';
+import { groupByCategory, moduleKey, useCatalogStore } from '../catalog/catalogStore';
+
+export const MODULE_DRAG_TYPE = 'application/x-trellis-module';
+
+interface PaletteProps {
+  onAdd: (spec: ModuleSpec) => void;
+}
+
+function PaletteItem({ spec, onAdd }: { spec: ModuleSpec; onAdd: (spec: ModuleSpec) => void }) {
+  const startDrag = (event: DragEvent<HTMLLIElement>) => {
+    event.dataTransfer.setData(MODULE_DRAG_TYPE, moduleKey(spec.name, spec.version));
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  const addOnEnter = (event: KeyboardEvent<HTMLLIElement>) => {
+    if (event.key === 'Enter') onAdd(spec);
+  };
+  return (
+    <li
+      className="palette-item"
+      data-testid={`palette-${spec.name}`}
+      draggable
+      tabIndex={0}
+      title={spec.description}
+      onDragStart={startDrag}
+      onDoubleClick={() => onAdd(spec)}
+      onKeyDown={addOnEnter}
+    >
+      <span className="palette-name">{spec.display_name}</span>
+      <span className="palette-description">{spec.description}</span>
+    </li>
+  );
+}
+
+export function Palette({ onAdd }: PaletteProps) {
+  const modules = useCatalogStore((state) => state.modules);
+  const error = useCatalogStore((state) => state.error);
+  const [search, setSearch] = useState('');
+  const groups = useMemo(() => groupByCategory(modules, search), [modules, search]);
+  return (
+    <aside className="palette" aria-label="Modules">
+      <input
+        className="palette-search"
+        type="search"
+        placeholder="Search modules"
+        aria-label="Search modules"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      {error && <p className="error-text">Could not load modules: {error}</p>}
+      <div className="palette-groups">
+        {groups.map(([category, specs]) => (
+          <section key={category} className="palette-group">
+            <h3>{category}</h3>
+            <ul>
+              {specs.map((spec) => (
+                <PaletteItem key={moduleKey(spec.name, spec.version)} spec={spec} onAdd={onAdd} />
+              ))}
+            </ul>
+          </section>
+        ))}
+        {groups.length === 0 && modules.length > 0 && <p className="muted">No module matches “{search}”.</p>}
+      </div>
+      <p className="palette-hint muted">Drag a module onto the canvas, or double-click it.</p>
+    </aside>
+  );
+}

@@ -1,0 +1,71 @@
+/** One workspace: its pipelines, a form for a new one, and the way to its members. */
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import type { PipelineDetail, PipelineSummary } from '../api/types';
+import { Link, navigate } from '../router';
+import { useFetched } from '../api/useFetched';
+import { AppHeader } from '../ui/AppHeader';
+import { PipelineList } from './PipelineList';
+import { useWorkspace } from './useWorkspace';
+
+function NewPipelineForm({ workspaceId }: { workspaceId: number }) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState('');
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const pipeline = await api.post<PipelineDetail>(`/api/workspaces/${workspaceId}/pipelines/`, { name });
+      navigate(`/pipelines/${pipeline.id}/`);
+    } catch (reason) {
+      setError(errorMessage(reason));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={create} data-testid="new-pipeline-form">
+      <input
+        aria-label="Pipeline name"
+        placeholder="New pipeline name"
+        value={name}
+        required
+        onChange={(event) => setName(event.target.value)}
+      />
+      <button type="submit" className="primary">
+        New pipeline
+      </button>
+      {error && <span className="error-text">{error}</span>}
+    </form>
+  );
+}
+
+export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
+  const workspace = useWorkspace(workspaceId);
+  const pipelines = useFetched<PipelineSummary[]>(`/api/workspaces/${workspaceId}/pipelines/`);
+  const canCreate = workspace !== undefined && workspace.role !== 'reader';
+  return (
+    <div className="page page-list">
+      <AppHeader
+        trail={
+          <>
+            <Link to="/">Workspaces</Link>
+            <span aria-hidden="true">›</span>
+            <strong>{workspace?.name ?? '…'}</strong>
+          </>
+        }
+      />
+      <main className="content">
+        <div className="content-header">
+          <h1>{workspace?.name ?? 'Workspace'}</h1>
+          <Link to={`/workspaces/${workspaceId}/members/`} className="button">
+            Members
+          </Link>
+        </div>
+        {canCreate && <NewPipelineForm workspaceId={workspaceId} />}
+        <section className="card">
+          {pipelines.state === 'loading' && <p className="muted">Loading…</p>}
+          {pipelines.state === 'error' && <p className="error-text">{pipelines.message}</p>}
+          {pipelines.state === 'ready' && <PipelineList pipelines={pipelines.value} />}
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/** A tiny router for the four pages the Django shell serves. */
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'workspace'; workspaceId: number }
+  | { page: 'members'; workspaceId: number }
+  | { page: 'pipeline'; pipelineId: number }
+  | { page: 'not-found' };
+
+export function parseRoute(path: string): Route {
+  if (path === '/' || path === '') return { page: 'home' };
+  const workspace = /^\/workspaces\/(\d+)\/(members\/)?$/.exec(path);
+  if (workspace) {
+    const workspaceId = Number(workspace[1]);
+    return workspace[2] ? { page: 'members', workspaceId } : { page: 'workspace', workspaceId };
+  }
+  const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
+  if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };
+  return { page: 'not-found' };
+}
+
+const NAVIGATED = 'trellis:navigated';
+
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', update);
+    window.addEventListener(NAVIGATED, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(NAVIGATED, update);
+    };
+  }, []);
+  return route;
+}
+
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={follow} className={className}>
+      {children}
+    </a>
+  );
+}

@@ -1,0 +1,45 @@
+/** The first rows of one output port, or its text. */
+import type { OutputPreview as Preview } from '../api/types';
+import { useFetched } from '../api/useFetched';
+
+function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
+  return (
+    <>
+      <p className="muted">
+        {preview.row_count} rows × {preview.columns.length} columns
+        {preview.row_count > preview.rows.length ? ` (first ${preview.rows.length} shown)` : ''}
+      </p>
+      <div className="preview-scroll">
+        <table className="preview-table" data-testid="preview-table">
+          <thead>
+            <tr>
+              {preview.columns.map((column) => (
+                <th key={column.name}>
+                  {column.name}
+                  <span className="column-type">{column.type}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row, rowIndex) => (
+              <tr key={rowIndex}>
+                {row.map((cell, cellIndex) => (
+                  <td key={cellIndex}>{cell === null ? '' : String(cell)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function OutputPreview({ runId, node, port }: { runId: number; node: string; port: string }) {
+  const preview = useFetched<Preview>(`/api/runs/${runId}/steps/${node}/outputs/${port}/preview/`);
+  if (preview.state === 'loading') return <p className="muted">Loading preview…</p>;
+  if (preview.state === 'error') return <p className="error-text">{preview.message}</p>;
+  if (preview.value.kind === 'text') return <pre data-testid="preview-text">{preview.value.text}</pre>;
+  return <PreviewTable preview={preview.value} />;
+}

@@ -1,0 +1,51 @@
+"""What a person does on the canvas, as Playwright steps."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def create_pipeline(page: Page, name: str) -> None:
+    """From the workspace list, makes a pipeline in the Demo workspace and opens its canvas."""
+    page.get_by_role("link", name="Demo", exact=True).click()
+    page.get_by_label("Pipeline name").fill(name)
+    page.get_by_role("button", name="New pipeline").click()
+    expect(page).to_have_url(re.compile(r"/pipelines/\d+/$"))
+    expect(page.get_by_test_id("pipeline-name")).to_have_text(name)
+
+
+def node(page: Page, node_id: str) -> Locator:
+    return page.get_by_test_id(f"node-{node_id}")
+
+
+def panel(page: Page) -> Locator:
+    """The selected node's panel: parameters, log and outputs."""
+    return page.get_by_test_id("node-panel")
+
+
+def drag_from_palette(page: Page, module: str, x: int, y: int) -> None:
+    """Drops a palette module at (x, y) inside the canvas (HTML5 drag and drop)."""
+    page.get_by_test_id(f"palette-{module}").drag_to(page.get_by_test_id("canvas"), target_position={"x": x, "y": y})
+
+
+def connect(page: Page, source: str, source_port: str, target: str, target_port: str) -> None:
+    """Drags from an output handle to an input handle with the mouse, as a person would."""
+    start = node(page, source).locator(f'.react-flow__handle.source[data-handleid="{source_port}"]')
+    end = node(page, target).locator(f'.react-flow__handle.target[data-handleid="{target_port}"]')
+    start_box, end_box = start.bounding_box(), end.bounding_box()
+    assert start_box and end_box, "both handles must be on screen"
+    page.mouse.move(start_box["x"] + start_box["width"] / 2, start_box["y"] + start_box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end_box["x"] + end_box["width"] / 2, end_box["y"] + end_box["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+def select(page: Page, node_id: str) -> None:
+    node(page, node_id).locator(".node-title").click()
+    expect(panel(page).locator("code")).to_have_text(node_id)
+
+
+def wait_until_saved(page: Page) -> None:
+    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
