@@ -45,6 +45,21 @@ def test_the_iris_example_completes(tmp_path):
     assert not (tmp_path / "worker.pid").exists()  # its own worker is stopped and forgotten
 
 
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("example", [path for path in EXAMPLES if path.name != "iris_split.json"], ids=lambda p: p.stem)
+def test_every_other_example_completes_offline(tmp_path, example):
+    result = run_pipeline(example, tmp_path, "--wait")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    nodes = json.loads(example.read_text())["nodes"]
+    step_lines = [line for line in result.stdout.splitlines() if line.startswith("step ")]
+    assert sorted(line.split()[1] for line in step_lines) == sorted(node["id"] for node in nodes)
+    assert all(line.split()[3] == "completed" for line in step_lines)
+
+
 def test_an_invalid_file_exits_2_with_one_problem_per_line(tmp_path):
     graph = GraphBuilder().node("load", "sample_dataset", dataset="nope").node("lost", "no_such_module").build()
     path = tmp_path / "broken.json"
