@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as parquet
+import skops.io
 
 PREVIEW_ROWS = 50
 
@@ -59,6 +60,67 @@ def _preview_table(path: Path) -> dict[str, Any]:
     }
 
 
+# Models and transformations are stored with skops, never raw pickle: loading one can only
+# build objects of the packages named here, so an artifact cannot run arbitrary code.
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.", "modules.")
+
+
+class UntrustedArtifact(ValueError):
+    pass
+
+
+def _write_skops(value: Any, path: Path) -> None:
+    skops.io.dump(value, path)
+
+
+def _read_skops(path: Path) -> Any:
+    untrusted = skops.io.get_untrusted_types(file=path)
+    refused = [name for name in untrusted if not name.startswith(TRUSTED_PREFIXES)]
+    if refused:
+        raise UntrustedArtifact(f"{path.name} holds types Trellis does not load: {', '.join(refused)}")
+    return skops.io.load(path, trusted=untrusted)
+
+
+def _preview_object(path: Path) -> dict[str, Any]:
+    """What a person wants to see of a model or transformation: its kind and its settings."""
+    value = _read_skops(path)
+    describe = getattr(value, "describe", None)
+    if callable(describe):
+        return {"kind": "object", **describe()}
+    # A trained model is a pipeline (encoding, then the estimator): show the estimator.
+    estimator = value.steps[-1][1] if hasattr(value, "steps") else value
+    properties = {
+        "task": getattr(value, "trellis_task_", None),
+        "label column": getattr(value, "trellis_label_", None),
+        **_settings_of(estimator),
+    }
+    title = type(estimator).__name__ + (" (trained)" if hasattr(value, "steps") else "")
+    return {"kind": "object", "title": title, "properties": {k: v for k, v in properties.items() if v is not None}}
+
+
+def _settings_of(value: Any) -> dict[str, Any]:
+    get_params = getattr(value, "get_params", None)
+    if not callable(get_params):
+        return {}
+    return {
+        name: setting if isinstance(setting, int | float | str | bool | None) else repr(setting)
+        for name, setting in get_params(deep=False).items()
+    }
+
+
+def _write_json(value: Any, path: Path) -> None:
+    path.write_text(json.dumps(value, allow_nan=False, sort_keys=True))
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def _preview_json(path: Path) -> dict[str, Any]:
+    value = _read_json(path)
+    return {"kind": "metrics", **value} if isinstance(value, dict) else {"kind": "json", "value": value}
+
+
 TABLE = PortType(
     name="table",
     label="Table",
@@ -68,4 +130,40 @@ TABLE = PortType(
     preview=_preview_table,
 )
 
-BUILTIN_PORT_TYPES: tuple[PortType, ...] = (TABLE,)
+UNTRAINED_MODEL = PortType(
+    name="untrained_model",
+    label="Untrained model",
+    suffix=".skops",
+    write=_write_skops,
+    read=_read_skops,
+    preview=_preview_object,
+)
+
+MODEL = PortType(
+    name="model",
+    label="Trained model",
+    suffix=".skops",
+    write=_write_skops,
+    read=_read_skops,
+    preview=_preview_object,
+)
+
+TRANSFORMATION = PortType(
+    name="transformation",
+    label="Transformation",
+    suffix=".skops",
+    write=_write_skops,
+    read=_read_skops,
+    preview=_preview_object,
+)
+
+EVALUATION = PortType(
+    name="evaluation",
+    label="Evaluation results",
+    suffix=".json",
+    write=_write_json,
+    read=_read_json,
+    preview=_preview_json,
+)
+
+BUILTIN_PORT_TYPES: tuple[PortType, ...] = (TABLE, UNTRAINED_MODEL, MODEL, TRANSFORMATION, EVALUATION)

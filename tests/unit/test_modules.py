@@ -98,12 +98,14 @@ def test_the_catalog_serves_specs_and_the_compatibility_table():
     split = next(spec for spec in catalog["modules"] if spec["name"] == "split_data")
     assert [port["name"] for port in split["outputs"]] == ["dataset1", "dataset2"]
     assert [p["name"] for p in split["parameters"]] == ["fraction", "seed", "stratify_column"]
-    assert {t["name"]: t["accepts"] for t in catalog["port_types"]} == {"table": ["table"], "text": ["text"]}
+    accepts = {t["name"]: t["accepts"] for t in catalog["port_types"]}
+    assert accepts["table"] == ["table"] and accepts["text"] == ["text"]
+    assert accepts["model"] == ["model"], "a trained model is not an untrained one, nor the reverse"
 
 
 def test_lookups_name_what_is_missing(registry):
-    with pytest.raises(ModuleNotFound, match="no module named 'train_model'"):
-        registry.get("train_model")
+    with pytest.raises(ModuleNotFound, match="no module named 'tune_everything'"):
+        registry.get("tune_everything")
     with pytest.raises(ModuleNotFound, match="module 'split_data' has no version 2 \\(known: 1\\)"):
         registry.get("split_data", "2")
     with pytest.raises(ModulePackageError, match=r"module package .nowhere\.modules. cannot be imported"):
