@@ -156,6 +156,26 @@ export type RunEvent =
   | { type: 'step'; run: number; seq: number; node: string; status: StepStatus; error: string | null }
   | { type: 'run'; run: number; seq: number; status: RunStatus; error: string | null };
 
+export interface Curve {
+  x: number[];
+  y: number[];
+}
+
+/** One scored dataset's metrics, as Evaluate Model writes them; which keys depend on the task. */
+export interface Evaluation {
+  task: 'binary' | 'multiclass' | 'regression' | '';
+  label: string;
+  rows: number;
+  confusion_matrix?: { labels: unknown[]; counts: number[][] };
+  roc_curve?: Curve;
+  precision_recall_curve?: Curve;
+  per_class?: Record<string, unknown>[];
+  [metric: string]: unknown;
+}
+
 export type OutputPreview =
   | { kind: 'table'; row_count: number; columns: { name: string; type: string }[]; rows: unknown[][] }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  | { kind: 'object'; title: string; properties: Record<string, unknown>; learned?: Record<string, unknown> }
+  | { kind: 'metrics'; title: string; evaluations: Evaluation[] }
+  | { kind: 'json'; value: unknown };

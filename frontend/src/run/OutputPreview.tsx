@@ -1,6 +1,8 @@
-/** The first rows of one output port, or its text. */
+/** One output port, shown as what it is: the first rows of a table, a model's settings, metrics and charts. */
 import type { OutputPreview as Preview } from '../api/types';
 import { useFetched } from '../api/useFetched';
+import { EvaluationPreview } from './EvaluationPreview';
+import { ObjectPreview } from './ObjectPreview';
 
 function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
   return (
@@ -40,6 +42,17 @@ export function OutputPreview({ runId, node, port }: { runId: number; node: stri
   const preview = useFetched<Preview>(`/api/runs/${runId}/steps/${node}/outputs/${port}/preview/`);
   if (preview.state === 'loading') return <p className="muted">Loading preview…</p>;
   if (preview.state === 'error') return <p className="error-text">{preview.message}</p>;
-  if (preview.value.kind === 'text') return <pre data-testid="preview-text">{preview.value.text}</pre>;
-  return <PreviewTable preview={preview.value} />;
+  const value = preview.value;
+  switch (value.kind) {
+    case 'table':
+      return <PreviewTable preview={value} />;
+    case 'text':
+      return <pre data-testid="preview-text">{value.text}</pre>;
+    case 'object':
+      return <ObjectPreview preview={value} />;
+    case 'metrics':
+      return <EvaluationPreview preview={value} />;
+    default:
+      return <pre data-testid="preview-json">{JSON.stringify(value.value, null, 2)}</pre>;
+  }
 }
