@@ -48,9 +48,7 @@ def _parameter_rows(parameters: tuple[Parameter, ...]) -> list[str]:
         else:
             default = "required" if parameter.required else "optional"
         description = f"{parameter.label or parameter.name}. {parameter.description}".strip()
-        rows.append(
-            f"| `{parameter.name}` | {parameter.kind} | {default} | {_constraint(parameter)} | {description} |"
-        )
+        rows.append(f"| `{parameter.name}` | {parameter.kind} | {default} | {_constraint(parameter)} | {description} |")
     return rows
 
 

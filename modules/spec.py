@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ParameterKind = Literal["int", "float", "string", "bool", "choice", "column", "columns"]
+ParameterKind = Literal["int", "float", "string", "text", "bool", "choice", "column", "columns"]
 JSON = Any
 
 
@@ -148,6 +148,7 @@ _PARSERS: dict[str, Callable[[Parameter, JSON], JSON]] = {
     "int": _parse_int,
     "float": _parse_float,
     "string": _parse_string,
+    "text": _parse_string,  # the same value as string; the canvas edits it in a multi-line box
     "bool": _parse_bool,
     "choice": _parse_choice,
     "column": _parse_string,

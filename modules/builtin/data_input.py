@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 from sklearn import datasets
 
-from modules.spec import Parameter, Port, module
+from modules.spec import ModuleError, Parameter, Port, module
 
 # Only loaders whose data ships inside scikit-learn's wheel: nothing is downloaded.
 SAMPLE_LOADERS: dict[str, Callable[..., Any]] = {
@@ -35,3 +36,27 @@ def sample_dataset(dataset: str) -> dict[str, pd.DataFrame]:
     frame: pd.DataFrame = bunch.frame
     frame.columns = [str(column) for column in frame.columns]
     return {"dataset": frame.reset_index(drop=True)}
+
+
+@module(
+    name="enter_data_manually",
+    version="1",
+    display_name="Enter Data Manually",
+    category="Data Input and Output",
+    description="Type or paste a small table as CSV or TSV.",
+    outputs=[Port("dataset", "table", "Dataset")],
+    parameters=[
+        Parameter("data_format", "choice", "Data format", default="csv", choices=("csv", "tsv")),
+        Parameter("has_header", "bool", "The first line holds column names", default=True),
+        Parameter("data", "text", "Data", description="The rows, one per line."),
+    ],
+)
+def enter_data_manually(data_format: str, has_header: bool, data: str) -> dict[str, pd.DataFrame]:
+    try:
+        table = pd.read_csv(
+            io.StringIO(data), sep="," if data_format == "csv" else "\t", header=0 if has_header else None
+        )
+    except (ValueError, pd.errors.ParserError) as error:
+        raise ModuleError(f"the data is not valid {data_format.upper()}: {error}") from None
+    table.columns = [str(column) if has_header else f"Col{index + 1}" for index, column in enumerate(table.columns)]
+    return {"dataset": table}

@@ -54,9 +54,20 @@ def _check_label(labels: pd.Series, task: str) -> None:
     description="Train a classification or regression model on a labelled dataset.",
     inputs=[Port("untrained_model", "untrained_model", "Untrained model"), Port("dataset", "table", "Dataset")],
     outputs=[Port("model", "model", "Trained model")],
-    parameters=[Parameter("label_column", "column", "Label column")],
+    parameters=[
+        Parameter(
+            "label_column",
+            "column",
+            "Label column",
+            required=False,
+            description="Empty: the column Edit Metadata marked as the label.",
+        )
+    ],
 )
-def train_model(untrained_model: Any, dataset: pd.DataFrame, label_column: str) -> dict[str, Any]:
+def train_model(untrained_model: Any, dataset: pd.DataFrame, label_column: str | None) -> dict[str, Any]:
+    label_column = label_column or dataset.attrs.get(METADATA_KEY, {}).get("label")
+    if not label_column:
+        raise ModuleError("no label column: choose one, or mark one as label with Edit Metadata")
     require_columns(dataset, [label_column], "dataset")
     task = task_of(untrained_model)
     labels = dataset[label_column]

@@ -85,7 +85,7 @@ def test_the_cleaning_learned_on_one_table_applies_to_another(registry, holes):
         ("minmax", [0.0, 0.5, 1.0]),
         ("logistic", [0.731059, 0.880797, 0.952574]),
         ("tanh", [0.761594, 0.964028, 0.995055]),
-        # Φ((ln v − μ) / σ) with μ, σ the mean and deviation of ln 1, ln 2, ln 3
+        # the normal CDF of (ln v - mu) / sigma, mu and sigma being the mean and deviation of ln 1, ln 2, ln 3
         ("lognormal", [0.093972, 0.583714, 0.865481]),
     ],
 )
