@@ -15,7 +15,7 @@ export interface PortSpec {
   optional: boolean;
 }
 
-export type ParameterKind = 'int' | 'float' | 'string' | 'bool' | 'choice' | 'column' | 'columns';
+export type ParameterKind = 'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns';
 export type ParameterValue = string | number | boolean | string[] | null;
 
 export interface ParameterSpec {

@@ -115,6 +115,22 @@ function TextField({ spec, value, readOnly, onChange }: FieldProps) {
   );
 }
 
+/** Several lines: CSV data, SQL, code. Monospaced, and Tab stays a way to leave the field. */
+function MultilineField({ spec, value, readOnly, onChange }: FieldProps) {
+  return (
+    <textarea
+      id={fieldId(spec)}
+      name={spec.name}
+      rows={8}
+      spellCheck={false}
+      className="multiline-field"
+      value={typeof value === 'string' ? value : ''}
+      readOnly={readOnly}
+      onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}
+    />
+  );
+}
+
 function BoolField({ spec, value, readOnly, onChange }: FieldProps) {
   return (
     <input
@@ -132,6 +148,7 @@ const FIELDS = {
   int: NumberField,
   float: NumberField,
   string: TextField,
+  text: MultilineField,
   column: TextField,
   columns: ColumnsField,
   choice: ChoiceField,
