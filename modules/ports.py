@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as parquet
 import skops.io
 
 PREVIEW_ROWS = 50
+HISTOGRAM_BINS = 10
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,48 @@ def _read_table(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def _number(value: Any) -> float | None:
+    number = float(value)
+    return round(number, 6) if math.isfinite(number) else None
+
+
+def column_statistics(values: pd.Series) -> dict[str, Any]:
+    """What a glance at a column should tell: missing and distinct values, and for numbers their spread."""
+    present = values.dropna()
+    statistics: dict[str, Any] = {
+        "name": str(values.name),
+        "type": str(values.dtype),
+        "missing": int(values.isna().sum()),
+        "unique": int(present.nunique()),
+    }
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if numeric and len(present):
+        numbers = present.astype(float)
+        counts, _ = np.histogram(numbers, bins=HISTOGRAM_BINS)
+        statistics |= {
+            "mean": _number(numbers.mean()),
+            "std": _number(numbers.std()) if len(numbers) > 1 else None,
+            "min": _number(numbers.min()),
+            "max": _number(numbers.max()),
+            "histogram": counts.tolist(),
+        }
+    return statistics
+
+
 def _preview_table(path: Path) -> dict[str, Any]:
-    """The first PREVIEW_ROWS rows, column names and types, and the row count, read lazily."""
+    """The first PREVIEW_ROWS rows, column names and types, the row count and per-column statistics."""
     file = parquet.ParquetFile(path)
     batches = file.iter_batches(batch_size=PREVIEW_ROWS)
     first = next(batches, None)
     head = first.to_pandas() if first is not None else file.schema_arrow.empty_table().to_pandas()
     rows = json.loads(head.to_json(orient="values", date_format="iso"))
+    table = pd.read_parquet(path)
     return {
         "kind": "table",
         "row_count": file.metadata.num_rows,
         "columns": [{"name": str(name), "type": str(dtype)} for name, dtype in head.dtypes.items()],
         "rows": rows,
+        "statistics": [column_statistics(table[name]) for name in table.columns],
     }
 
 

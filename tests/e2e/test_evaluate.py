@@ -67,3 +67,10 @@ def test_train_score_evaluate_and_open_the_roc_curve(page: Page) -> None:
     select(page, TRAIN)
     page.get_by_test_id("tab-outputs").click()
     expect(page.get_by_test_id("preview-object")).to_contain_text("LogisticRegression (trained)")
+
+    select(page, DATA)
+    page.get_by_test_id("tab-outputs").click()
+    page.get_by_test_id("toggle-statistics").click()
+    statistics = page.get_by_test_id("column-statistics")
+    expect(statistics.locator("tbody tr")).to_have_count(31)
+    expect(statistics.locator("tr", has_text="mean radius").locator("svg rect")).to_have_count(10)

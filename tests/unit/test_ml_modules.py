@@ -173,3 +173,12 @@ def test_models_and_transformations_survive_their_port_codecs(registry, tmp_path
         port.write(value, path)
         assert type(port.read(path)) is type(value)
     assert registry.port_type("model").preview(tmp_path / "model.skops")["properties"]["label column"] == "y"
+
+
+def test_a_table_preview_has_statistics_of_every_column(registry, tmp_path, holes):
+    table = registry.port_type("table")
+    table.write(holes, tmp_path / "holes.parquet")
+    preview = table.preview(tmp_path / "holes.parquet")
+    x, _, name = preview["statistics"]
+    assert (x["missing"], x["unique"], x["min"], x["max"], sum(x["histogram"])) == (1, 3, 1.0, 8.0, 3)
+    assert (name["missing"], name["unique"]) == (1, 2) and "histogram" not in name

@@ -173,8 +173,26 @@ export interface Evaluation {
   [metric: string]: unknown;
 }
 
+export interface ColumnStatistics {
+  name: string;
+  type: string;
+  missing: number;
+  unique: number;
+  mean?: number | null;
+  std?: number | null;
+  min?: number | null;
+  max?: number | null;
+  histogram?: number[];
+}
+
 export type OutputPreview =
-  | { kind: 'table'; row_count: number; columns: { name: string; type: string }[]; rows: unknown[][] }
+  | {
+      kind: 'table';
+      row_count: number;
+      columns: { name: string; type: string }[];
+      rows: unknown[][];
+      statistics?: ColumnStatistics[];
+    }
   | { kind: 'text'; text: string }
   | { kind: 'object'; title: string; properties: Record<string, unknown>; learned?: Record<string, unknown> }
   | { kind: 'metrics'; title: string; evaluations: Evaluation[] }

@@ -1,16 +1,41 @@
 /** One output port, shown as what it is: the first rows of a table, a model's settings, metrics and charts. */
+import { useState } from 'react';
 import type { OutputPreview as Preview } from '../api/types';
 import { useFetched } from '../api/useFetched';
+import { ColumnStatisticsTable } from './ColumnStatistics';
 import { EvaluationPreview } from './EvaluationPreview';
 import { ObjectPreview } from './ObjectPreview';
 
 function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
+  const [showStatistics, setShowStatistics] = useState(false);
   return (
     <>
       <p className="muted">
         {preview.row_count} rows × {preview.columns.length} columns
-        {preview.row_count > preview.rows.length ? ` (first ${preview.rows.length} shown)` : ''}
+        {preview.row_count > preview.rows.length && !showStatistics ? ` (first ${preview.rows.length} shown)` : ''}
+        {preview.statistics && (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="toggle-statistics"
+            onClick={() => setShowStatistics(!showStatistics)}
+          >
+            {showStatistics ? 'Show rows' : 'Show column statistics'}
+          </button>
+        )}
       </p>
+      {showStatistics && preview.statistics ? (
+        <ColumnStatisticsTable statistics={preview.statistics} />
+      ) : (
+        <RowsTable preview={preview} />
+      )}
+    </>
+  );
+}
+
+function RowsTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
+  return (
+    <>
       <div className="preview-scroll">
         <table className="preview-table" data-testid="preview-table">
           <thead>
