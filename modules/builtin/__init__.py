@@ -2,6 +2,7 @@
 
 from modules.builtin.algorithms import linear_regression, multiclass_logistic_regression, two_class_logistic_regression
 from modules.builtin.cleaning import apply_transformation, clean_missing_data, normalize_data
+from modules.builtin.clustering import assign_data_to_clusters, k_means_clustering, train_clustering_model
 from modules.builtin.columns import (
     apply_math_operation,
     clip_values,
@@ -21,6 +22,21 @@ from modules.builtin.manipulation import (
 )
 from modules.builtin.training import evaluate_model, score_model, train_model
 from modules.builtin.transform import select_columns, split_data
+from modules.builtin.trees_and_networks import (
+    boosted_decision_tree_regression,
+    decision_forest_regression,
+    multiclass_boosted_decision_tree,
+    multiclass_decision_forest,
+    multiclass_neural_network,
+    neural_network_regression,
+    one_vs_all_multiclass,
+    poisson_regression,
+    two_class_averaged_perceptron,
+    two_class_boosted_decision_tree,
+    two_class_decision_forest,
+    two_class_neural_network,
+    two_class_support_vector_machine,
+)
 from modules.registry import ModuleRegistry
 
 BUILTIN_MODULES = (
@@ -44,10 +60,26 @@ BUILTIN_MODULES = (
     convert_to_indicator_values,
     summarize_data,
     two_class_logistic_regression,
+    two_class_boosted_decision_tree,
+    two_class_decision_forest,
+    two_class_support_vector_machine,
+    two_class_neural_network,
+    two_class_averaged_perceptron,
     multiclass_logistic_regression,
+    multiclass_decision_forest,
+    multiclass_boosted_decision_tree,
+    multiclass_neural_network,
+    one_vs_all_multiclass,
     linear_regression,
+    boosted_decision_tree_regression,
+    decision_forest_regression,
+    poisson_regression,
+    neural_network_regression,
+    k_means_clustering,
     train_model,
+    train_clustering_model,
     score_model,
+    assign_data_to_clusters,
     evaluate_model,
 )
 

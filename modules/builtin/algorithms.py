@@ -10,7 +10,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from modules.spec import Parameter, Port, module
 
 CATEGORY = "Machine Learning Algorithms"
-BINARY, MULTICLASS, REGRESSION = "binary", "multiclass", "regression"
+BINARY, MULTICLASS, REGRESSION, CLUSTERING = "binary", "multiclass", "regression", "clustering"
 
 
 def with_task(estimator: BaseEstimator, task: str) -> BaseEstimator:

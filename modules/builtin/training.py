@@ -12,7 +12,8 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from modules.builtin.algorithms import BINARY, MULTICLASS, REGRESSION, task_of
+from modules.builtin.algorithms import BINARY, CLUSTERING, MULTICLASS, REGRESSION, task_of
+from modules.builtin.clustering import clustering_metrics
 from modules.builtin.transform import require_columns
 from modules.spec import ModuleError, Parameter, Port, module
 
@@ -37,6 +38,8 @@ def _pipeline(estimator: Any, features: pd.DataFrame) -> Pipeline:
 
 
 def _check_label(labels: pd.Series, task: str) -> None:
+    if task == CLUSTERING:
+        raise ModuleError("a clustering model has no label: train it with Train Clustering Model")
     if labels.isna().any():
         raise ModuleError(f"label column {labels.name} has {int(labels.isna().sum())} missing values; clean them first")
     classes = labels.nunique()
@@ -176,6 +179,8 @@ def _regression_metrics(truth: pd.Series, scored: pd.DataFrame) -> dict[str, Any
 def evaluate_scored(scored: pd.DataFrame, port: str) -> dict[str, Any]:
     info = scored.attrs.get(METADATA_KEY, {})
     label, task = info.get("label", ""), info.get("task", "")
+    if task == CLUSTERING:
+        return {"task": task, "label": "", "rows": len(scored), **clustering_metrics(scored)}
     if SCORED_LABELS not in scored.columns or not label:
         raise ModuleError(f"input '{port}' is not a scored dataset: connect it to Score Model's output")
     require_columns(scored, [label], port)
