@@ -20,6 +20,7 @@ from modules.builtin.manipulation import (
     partition_and_sample,
     remove_duplicate_rows,
 )
+from modules.builtin.python_script import execute_python_script
 from modules.builtin.training import evaluate_model, score_model, train_model
 from modules.builtin.transform import select_columns, split_data
 from modules.builtin.trees_and_networks import (
@@ -81,6 +82,7 @@ BUILTIN_MODULES = (
     score_model,
     assign_data_to_clusters,
     evaluate_model,
+    execute_python_script,
 )
 
 
