@@ -20,6 +20,12 @@ from modules.builtin.manipulation import (
     partition_and_sample,
     remove_duplicate_rows,
 )
+from modules.builtin.model_selection import (
+    cross_validate_model,
+    filter_based_feature_selection,
+    permutation_feature_importance,
+    tune_model_hyperparameters,
+)
 from modules.builtin.python_script import execute_python_script
 from modules.builtin.training import evaluate_model, score_model, train_model
 from modules.builtin.transform import select_columns, split_data
@@ -60,6 +66,8 @@ BUILTIN_MODULES = (
     group_data_into_bins,
     convert_to_indicator_values,
     summarize_data,
+    filter_based_feature_selection,
+    permutation_feature_importance,
     two_class_logistic_regression,
     two_class_boosted_decision_tree,
     two_class_decision_forest,
@@ -79,6 +87,8 @@ BUILTIN_MODULES = (
     k_means_clustering,
     train_model,
     train_clustering_model,
+    tune_model_hyperparameters,
+    cross_validate_model,
     score_model,
     assign_data_to_clusters,
     evaluate_model,

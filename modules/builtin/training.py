@@ -37,6 +37,23 @@ def _pipeline(estimator: Any, features: pd.DataFrame) -> Pipeline:
     return Pipeline([("encode", encode), ("estimator", clone(estimator))])
 
 
+def fit_model(untrained_model: Any, dataset: pd.DataFrame, label_column: str) -> Pipeline:
+    """The untrained model, encoded and fitted on every column but the label; tagged with task and label."""
+    require_columns(dataset, [label_column], "dataset")
+    task = task_of(untrained_model)
+    labels = dataset[label_column]
+    _check_label(labels, task)
+    features = _features(dataset, label_column)
+    model = _pipeline(untrained_model, features)
+    try:
+        model.fit(features, labels)
+    except ValueError as error:
+        raise ModuleError(f"training failed: {error}") from error
+    model.trellis_task_ = task
+    model.trellis_label_ = label_column
+    return model
+
+
 def _check_label(labels: pd.Series, task: str) -> None:
     if task == CLUSTERING:
         raise ModuleError("a clustering model has no label: train it with Train Clustering Model")
@@ -71,32 +88,14 @@ def train_model(untrained_model: Any, dataset: pd.DataFrame, label_column: str |
     label_column = label_column or dataset.attrs.get(METADATA_KEY, {}).get("label")
     if not label_column:
         raise ModuleError("no label column: choose one, or mark one as label with Edit Metadata")
-    require_columns(dataset, [label_column], "dataset")
-    task = task_of(untrained_model)
-    labels = dataset[label_column]
-    _check_label(labels, task)
+    model = fit_model(untrained_model, dataset, label_column)
     features = _features(dataset, label_column)
-    model = _pipeline(untrained_model, features)
-    try:
-        model.fit(features, labels)
-    except ValueError as error:
-        raise ModuleError(f"training failed: {error}") from error
-    model.trellis_task_ = task
-    model.trellis_label_ = label_column
     print(f"trained {type(untrained_model).__name__} on {len(dataset)} rows, {features.shape[1]} features")
     return {"model": model}
 
 
-@module(
-    name="score_model",
-    version="1",
-    display_name="Score Model",
-    category="Model Scoring and Evaluation",
-    description="Predict with a trained model: appends Scored Labels, and Scored Probabilities for classifiers.",
-    inputs=[Port("model", "model", "Trained model"), Port("dataset", "table", "Dataset")],
-    outputs=[Port("dataset", "table", "Scored dataset")],
-)
-def score_model(model: Any, dataset: pd.DataFrame) -> dict[str, Any]:
+def scored_table(model: Any, dataset: pd.DataFrame) -> pd.DataFrame:
+    """The dataset with the model's predictions appended, and what Evaluate Model needs in its metadata."""
     label = str(getattr(model, "trellis_label_", ""))
     features = dataset.drop(columns=[label]) if label in dataset.columns else dataset
     expected = [str(name) for name in getattr(model, "feature_names_in_", [])]
@@ -113,7 +112,20 @@ def score_model(model: Any, dataset: pd.DataFrame) -> dict[str, Any]:
             for index, name in enumerate(classes):
                 scored[f"{SCORED_PROBABILITIES}_{name}"] = probabilities[:, index]
     scored.attrs[METADATA_KEY] = {"label": label, "task": task, "classes": classes}
-    return {"dataset": scored}
+    return scored
+
+
+@module(
+    name="score_model",
+    version="1",
+    display_name="Score Model",
+    category="Model Scoring and Evaluation",
+    description="Predict with a trained model: appends Scored Labels, and Scored Probabilities for classifiers.",
+    inputs=[Port("model", "model", "Trained model"), Port("dataset", "table", "Dataset")],
+    outputs=[Port("dataset", "table", "Scored dataset")],
+)
+def score_model(model: Any, dataset: pd.DataFrame) -> dict[str, Any]:
+    return {"dataset": scored_table(model, dataset)}
 
 
 def _curve(x: np.ndarray, y: np.ndarray) -> dict[str, list[float]]:
