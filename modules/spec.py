@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from modules.schema import SchemaInference, Schemas, TableSchema
+
 ParameterKind = Literal["int", "float", "string", "text", "bool", "choice", "column", "columns"]
 JSON = Any
 
@@ -55,6 +57,8 @@ class Parameter:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     description: str = ""
+    # For column parameters: the input port whose columns it names (default: the first table input).
+    of_input: str | None = None
 
     def parse(self, raw: JSON) -> JSON:
         """The typed value for `raw` (None means "not set"); raises ParameterError."""
@@ -88,6 +92,7 @@ class Parameter:
             "maximum": self.maximum,
             "choices": list(self.choices),
             "description": self.description,
+            "of_input": self.of_input,
         }
 
 
@@ -177,6 +182,7 @@ class ModuleSpec:
     parameters: tuple[Parameter, ...] = ()
     deterministic: bool = True
     source_file: str = field(default="", compare=False)
+    infer_schema: SchemaInference | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.inputs] + [p.name for p in self.parameters]
@@ -199,6 +205,23 @@ class ModuleSpec:
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    def column_input(self, parameter: Parameter) -> str | None:
+        """The input port whose columns a column parameter names."""
+        if parameter.of_input:
+            return parameter.of_input
+        return next((port.name for port in self.inputs if port.type == "table"), None)
+
+    def output_schemas(self, inputs: Schemas, raw_parameters: Mapping[str, JSON]) -> dict[str, TableSchema | None]:
+        """The columns of each output, as far as they are known before running; None where unknown."""
+        unknown: dict[str, TableSchema | None] = dict.fromkeys((port.name for port in self.outputs), None)
+        if self.infer_schema is None:
+            return unknown
+        try:
+            parameters = self.parse_parameters(raw_parameters)
+            return unknown | self.infer_schema(inputs, parameters)
+        except (ParameterError, ModuleError, KeyError, TypeError, ValueError):
+            return unknown  # a parameter the problems already name, or an input not known yet
 
     def parse_parameters(self, raw: Mapping[str, JSON]) -> dict[str, JSON]:
         """Every declared parameter parsed; the first bad one raises ParameterError naming it."""
@@ -243,6 +266,7 @@ def module(
     outputs: Sequence[Port] = (),
     parameters: Sequence[Parameter] = (),
     deterministic: bool = True,
+    schema: SchemaInference | None = None,
 ) -> Callable[[ModuleFunction], ModuleSpec]:
     """Declare a module spec beside its function: `@module(...)` turns the function into a ModuleSpec."""
 
@@ -259,6 +283,7 @@ def module(
             parameters=tuple(parameters),
             deterministic=deterministic,
             source_file=function.__code__.co_filename,
+            infer_schema=schema,
         )
 
     return declare

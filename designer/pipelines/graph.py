@@ -19,6 +19,7 @@ import jsonschema
 import networkx
 
 from modules.registry import ModuleNotFound, ModuleRegistry
+from modules.schema import TableSchema
 from modules.spec import ParameterError
 
 FORMAT_VERSION = 2
@@ -185,6 +186,7 @@ def validate(graph: Graph, registry: ModuleRegistry) -> list[Problem]:
         *_edges(graph, registry),
         *_missing_inputs(graph, registry),
         *_cycles(graph),
+        *_unknown_columns(graph, registry),
     ]
 
 
@@ -294,3 +296,78 @@ def _cycles(graph: Graph) -> Iterator[Problem]:
             continue
         for node_id in members:
             yield Problem("cycle", f"node is part of a cycle: {' -> '.join(members)}", node=node_id)
+
+
+# Design-time schemas
+
+NodeSchemas = dict[str, dict[str, TableSchema | None]]
+
+
+def _feeds(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
+    """(target node, input port) -> (source node, output port)."""
+    return {(e.target_node, e.target_port): (e.source_node, e.source_port) for e in graph.edges}
+
+
+def propagate_schemas(graph: Graph, registry: ModuleRegistry) -> tuple[NodeSchemas, NodeSchemas]:
+    """The columns of every node's inputs and outputs, as far as they are known before running.
+
+    Returns (inputs, outputs), each node id -> port -> schema, or None where unknown. A graph
+    with a cycle has no order to propagate in: nothing is known.
+    """
+    digraph = graph.digraph()
+    inputs: NodeSchemas = {}
+    outputs: NodeSchemas = {}
+    if not networkx.is_directed_acyclic_graph(digraph):
+        return inputs, outputs
+    feeds = _feeds(graph)
+    for node_id in networkx.topological_sort(digraph):
+        node = graph.node(node_id)
+        spec = _spec_or_none(registry, node) if node else None
+        if node is None or spec is None:
+            continue
+        sources = {port.name: feeds.get((node_id, port.name)) for port in spec.inputs}
+        inputs[node_id] = {
+            port: outputs.get(source[0], {}).get(source[1]) if source else None for port, source in sources.items()
+        }
+        outputs[node_id] = spec.output_schemas(inputs[node_id], node.parameters)
+    return inputs, outputs
+
+
+def schemas_json(graph: Graph, registry: ModuleRegistry) -> dict[str, dict[str, Any]]:
+    """For the canvas: node id -> {"inputs": {port: schema}, "outputs": {port: schema}} (null when unknown)."""
+    inputs, outputs = propagate_schemas(graph, registry)
+
+    def as_json(ports: dict[str, TableSchema | None]) -> dict[str, Any]:
+        return {port: schema.to_json() if schema else None for port, schema in ports.items()}
+
+    return {node: {"inputs": as_json(inputs[node]), "outputs": as_json(outputs.get(node, {}))} for node in inputs}
+
+
+def _unknown_columns(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+    """Column parameters naming a column that will not arrive, where the input's columns are fully known."""
+    inputs, _ = propagate_schemas(graph, registry)
+    for node in graph.nodes:
+        spec = _spec_or_none(registry, node)
+        if spec is None or node.id not in inputs:
+            continue
+        for parameter in spec.parameters:
+            if parameter.kind not in ("column", "columns"):
+                continue
+            port = spec.column_input(parameter)
+            schema = inputs[node.id].get(port) if port else None
+            try:
+                value = parameter.parse(node.parameters.get(parameter.name))
+            except ParameterError:
+                continue  # reported by the parameter check
+            names = [value] if isinstance(value, str) else list(value or [])
+            missing = [name for name in names if schema is not None and schema.complete and not schema.has(name)]
+            if missing:
+                assert schema is not None
+                available = ", ".join(schema.names())
+                yield Problem(
+                    "unknown_column",
+                    f"{parameter.label or parameter.name}: input '{port}' has no column(s) "
+                    f"{', '.join(missing)}; it has: {available}",
+                    node=node.id,
+                    parameter=parameter.name,
+                )

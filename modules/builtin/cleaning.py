@@ -7,7 +7,7 @@ split, with Apply Transformation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from modules.builtin.transform import require_columns
+from modules.schema import Column, Schemas, TableSchema, passes_through
 from modules.spec import ModuleError, Parameter, Port, module
 
 CATEGORY = "Data Transformation"
@@ -81,6 +82,19 @@ def _clean_missing_apply(transformation: Transformation, table: pd.DataFrame) ->
     return table
 
 
+def _cleaned_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    # Which columns "remove entire column" drops depends on the data.
+    removes_columns = parameters["cleaning_mode"] == "remove_column"
+    return {"dataset": None if removes_columns else inputs["dataset"]}
+
+
+def _normalized_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    schema = inputs["dataset"]
+    if schema is None:
+        return {"dataset": None}
+    return {"dataset": schema.plus(*(Column(name, "number") for name in parameters["columns"] if schema.has(name)))}
+
+
 @module(
     name="clean_missing_data",
     version="1",
@@ -99,6 +113,7 @@ def _clean_missing_apply(transformation: Transformation, table: pd.DataFrame) ->
         Parameter("minimum_missing_ratio", "float", "Minimum missing value ratio", default=0.0, minimum=0, maximum=1),
         Parameter("maximum_missing_ratio", "float", "Maximum missing value ratio", default=1.0, minimum=0, maximum=1),
     ],
+    schema=_cleaned_schema,
 )
 def clean_missing_data(
     dataset: pd.DataFrame,
@@ -186,6 +201,7 @@ def _normalize_apply(transformation: Transformation, table: pd.DataFrame) -> pd.
         Parameter("method", "choice", "Transformation method", default="zscore", choices=NORMALIZERS),
         Parameter("columns", "columns", "Columns to transform", description="Numeric columns; leave out the label."),
     ],
+    schema=_normalized_schema,
 )
 def normalize_data(dataset: pd.DataFrame, method: str, columns: list[str]) -> dict[str, Any]:
     require_columns(dataset, columns, "dataset")
@@ -203,6 +219,7 @@ def normalize_data(dataset: pd.DataFrame, method: str, columns: list[str]) -> di
     description="Apply a transformation learned elsewhere (cleaning, normalization) to a dataset.",
     inputs=[Port("transformation", "transformation", "Transformation"), Port("dataset", "table", "Dataset")],
     outputs=[Port("dataset", "table", "Transformed dataset")],
+    schema=passes_through("dataset", "dataset"),
 )
 def apply_transformation(transformation: Transformation, dataset: pd.DataFrame) -> dict[str, Any]:
     return {"dataset": transformation.apply(dataset)}

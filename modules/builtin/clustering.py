@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from sklearn.cluster import KMeans
 
 from modules.builtin.algorithms import CATEGORY, CLUSTERING, task_of, with_task
 from modules.builtin.transform import require_columns
+from modules.schema import Column, Schemas, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
 
 ASSIGNMENTS = "Assignments"
@@ -59,6 +61,15 @@ def assigned(model: Any, dataset: pd.DataFrame, append: bool) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
+def _assigned_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    """The assignments and (how many, the model knows) distance columns, after the input's if appended."""
+    schema = inputs["dataset"]
+    if schema is None:
+        return {"dataset": None}
+    base = schema.columns if parameters["append"] else ()
+    return {"dataset": TableSchema((*base, Column(ASSIGNMENTS, "integer")), complete=False)}
+
+
 @module(
     name="train_clustering_model",
     version="1",
@@ -71,6 +82,7 @@ def assigned(model: Any, dataset: pd.DataFrame, append: bool) -> pd.DataFrame:
         Parameter("columns", "columns", "Column set", required=False, description="Empty: every numeric column."),
         Parameter("append", "bool", "Append the assignments to the dataset (else only the results)", default=True),
     ],
+    schema=_assigned_schema,
 )
 def train_clustering_model(
     untrained_model: Any, dataset: pd.DataFrame, columns: list[str] | None, append: bool
@@ -96,6 +108,7 @@ def train_clustering_model(
     inputs=[Port("model", "model", "Trained model"), Port("dataset", "table", "Dataset")],
     outputs=[Port("dataset", "table", "Results dataset")],
     parameters=[Parameter("append", "bool", "Append the assignments to the dataset", default=True)],
+    schema=_assigned_schema,
 )
 def assign_data_to_clusters(model: Any, dataset: pd.DataFrame, append: bool) -> dict[str, Any]:
     if task_of(model) != CLUSTERING:

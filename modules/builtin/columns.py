@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from modules.builtin.transform import require_columns
+from modules.schema import Column, SchemaInference, Schemas, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
 
 CATEGORY = "Data Transformation"
+SUMMARY_COLUMNS = [
+    ("Feature", "string"),
+    ("Type", "string"),
+    ("Count", "integer"),
+    ("Unique Value Count", "integer"),
+    ("Missing Value Count", "integer"),
+    ("Mode", "string"),
+]
 STATISTICS = "Statistical Functions"
 
 MATH_OPERATIONS: dict[str, Callable[[pd.Series], Any]] = {
@@ -43,6 +52,23 @@ def _place(table: pd.DataFrame, results: dict[str, pd.Series], inplace: bool, na
     return output
 
 
+def _appended(
+    suffix: Callable[[str, Mapping[str, Any]], str], column_type: str, only_new: bool = False
+) -> SchemaInference:
+    """The input's columns, with each chosen column replaced (in place) or appended under a new name."""
+
+    def infer(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+        schema = inputs["dataset"]
+        if schema is None:
+            return {"dataset": None}
+        chosen = [name for name in parameters["columns"] if schema.has(name)]
+        if parameters.get("inplace") and not only_new:
+            return {"dataset": schema.plus(*(Column(name, column_type) for name in chosen))}
+        return {"dataset": schema.plus(*(Column(suffix(name, parameters), column_type) for name in chosen))}
+
+    return infer
+
+
 @module(
     name="apply_math_operation",
     version="1",
@@ -56,6 +82,7 @@ def _place(table: pd.DataFrame, results: dict[str, pd.Series], inplace: bool, na
         Parameter("columns", "columns", "Column set"),
         Parameter("inplace", "bool", "Replace the columns (else append new ones)", default=False),
     ],
+    schema=_appended(lambda name, parameters: f"{parameters['operation']}({name})", "number"),
 )
 def apply_math_operation(dataset: pd.DataFrame, operation: str, columns: list[str], inplace: bool) -> dict[str, Any]:
     _numeric_columns(dataset, columns, "Apply Math Operation")
@@ -80,6 +107,11 @@ def apply_math_operation(dataset: pd.DataFrame, operation: str, columns: list[st
         Parameter("substitute", "choice", "Substitute value", default="threshold", choices=("threshold", "missing")),
         Parameter("add_indicator", "bool", "Add indicator columns", default=False),
     ],
+    schema=lambda inputs, parameters: (
+        _appended(lambda name, _: f"{name}_clipped", "boolean", only_new=True)(inputs, parameters)
+        if parameters["add_indicator"]
+        else {"dataset": inputs["dataset"]}
+    ),
 )
 def clip_values(
     dataset: pd.DataFrame,
@@ -120,6 +152,7 @@ def clip_values(
         Parameter("bins", "int", "Number of bins", default=10, minimum=2),
         Parameter("inplace", "bool", "Replace the columns (else append <column>_quantized)", default=False),
     ],
+    schema=_appended(lambda name, _: f"{name}_quantized", "integer"),
 )
 def group_data_into_bins(
     dataset: pd.DataFrame, columns: list[str], binning_mode: str, bins: int, inplace: bool
@@ -145,6 +178,14 @@ def group_data_into_bins(
         Parameter("columns", "columns", "Categorical columns to convert"),
         Parameter("overwrite", "bool", "Overwrite categorical columns", default=False),
     ],
+    # The new columns are named after the values, which only the data knows.
+    schema=lambda inputs, parameters: {
+        "dataset": None
+        if inputs["dataset"] is None
+        else TableSchema(
+            inputs["dataset"].without(parameters["columns"] if parameters["overwrite"] else []).columns, False
+        )
+    },
 )
 def convert_to_indicator_values(dataset: pd.DataFrame, columns: list[str], overwrite: bool) -> dict[str, Any]:
     require_columns(dataset, columns, "dataset")
@@ -189,6 +230,9 @@ def _column_summary(name: str, values: pd.Series) -> dict[str, Any]:
     description="One row per column: count, unique and missing values, and statistics of numeric columns.",
     inputs=[Port("dataset", "table", "Dataset")],
     outputs=[Port("summary", "table", "Result")],
+    schema=lambda inputs, parameters: {
+        "summary": TableSchema(tuple(Column(name, kind) for name, kind in SUMMARY_COLUMNS), complete=False)
+    },
 )
 def summarize_data(dataset: pd.DataFrame) -> dict[str, Any]:
     rows = [_column_summary(str(name), dataset[name]) for name in dataset.columns]

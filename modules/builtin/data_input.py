@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import pandas as pd
 from sklearn import datasets
 
+from modules.schema import TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
 
 # Only loaders whose data ships inside scikit-learn's wheel: nothing is downloaded.
@@ -22,6 +24,18 @@ SAMPLE_LOADERS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _load_sample(dataset: str) -> pd.DataFrame:
+    bunch = SAMPLE_LOADERS[dataset](as_frame=True)
+    frame: pd.DataFrame = bunch.frame
+    frame.columns = [str(column) for column in frame.columns]
+    return frame.reset_index(drop=True)
+
+
+@cache
+def _sample_schema(dataset: str) -> TableSchema:
+    return TableSchema.of_frame(_load_sample(dataset))
+
+
 @module(
     name="sample_dataset",
     version="1",
@@ -30,12 +44,10 @@ SAMPLE_LOADERS: dict[str, Callable[..., Any]] = {
     description="One of the small datasets shipped with scikit-learn, as a table with its target column.",
     outputs=[Port("dataset", "table", "Dataset")],
     parameters=[Parameter("dataset", "choice", "Dataset", default="iris", choices=tuple(SAMPLE_LOADERS))],
+    schema=lambda inputs, parameters: {"dataset": _sample_schema(parameters["dataset"])},
 )
 def sample_dataset(dataset: str) -> dict[str, pd.DataFrame]:
-    bunch = SAMPLE_LOADERS[dataset](as_frame=True)
-    frame: pd.DataFrame = bunch.frame
-    frame.columns = [str(column) for column in frame.columns]
-    return {"dataset": frame.reset_index(drop=True)}
+    return {"dataset": _load_sample(dataset)}
 
 
 @module(
@@ -50,8 +62,14 @@ def sample_dataset(dataset: str) -> dict[str, pd.DataFrame]:
         Parameter("has_header", "bool", "The first line holds column names", default=True),
         Parameter("data", "text", "Data", description="The rows, one per line."),
     ],
+    # The data is in the parameters: its columns are known as soon as it is typed.
+    schema=lambda inputs, parameters: {"dataset": TableSchema.of_frame(_read_manual_data(**parameters))},
 )
 def enter_data_manually(data_format: str, has_header: bool, data: str) -> dict[str, pd.DataFrame]:
+    return {"dataset": _read_manual_data(data_format, has_header, data)}
+
+
+def _read_manual_data(data_format: str, has_header: bool, data: str) -> pd.DataFrame:
     try:
         table = pd.read_csv(
             io.StringIO(data), sep="," if data_format == "csv" else "\t", header=0 if has_header else None
@@ -59,4 +77,4 @@ def enter_data_manually(data_format: str, has_header: bool, data: str) -> dict[s
     except (ValueError, pd.errors.ParserError) as error:
         raise ModuleError(f"the data is not valid {data_format.upper()}: {error}") from None
     table.columns = [str(column) if has_header else f"Col{index + 1}" for index, column in enumerate(table.columns)]
-    return {"dataset": table}
+    return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import duckdb
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from modules.builtin.transform import require_columns
+from modules.schema import Column, Schemas, TableSchema, passes_through
 from modules.spec import ModuleError, Parameter, Port, module
 
 CATEGORY = "Data Transformation"
@@ -31,6 +32,62 @@ def _unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _side_by_side(left: TableSchema | None, right: TableSchema | None) -> TableSchema | None:
+    """Left's columns, then right's, renamed as `_unique_name` renames them."""
+    if left is None or right is None:
+        return None
+    taken = set(left.names())
+    columns = list(left.columns)
+    for column in right.columns:
+        name = _unique_name(column.name, taken)
+        taken.add(name)
+        columns.append(Column(name, column.type))
+    return TableSchema(tuple(columns), left.complete and right.complete)
+
+
+def _joined_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    if parameters["join_type"] == "left_semi":
+        return {"dataset": inputs["left"]}
+    joined = _side_by_side(inputs["left"], inputs["right"])
+    if joined is None or parameters["keep_right_keys"]:
+        return {"dataset": joined}
+    left = inputs["left"]
+    assert left is not None
+    renamed = joined.names()[len(left.columns) :]
+    right_names = [column.name for column in inputs["right"].columns] if inputs["right"] else []
+    dropped = [renamed[right_names.index(key)] for key in parameters["right_keys"] if key in right_names]
+    return {"dataset": joined.without(name for name in dropped if name not in parameters["left_keys"])}
+
+
+def _stacked_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    first, second = inputs["first"], inputs["second"]
+    if first is None or second is None:
+        return {"dataset": None}
+    extra = tuple(column for column in second.columns if not first.has(column.name))
+    return {"dataset": TableSchema(first.columns + extra, first.complete and second.complete)}
+
+
+def _edited_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    schema = inputs["dataset"]
+    if schema is None:
+        return {"dataset": None}
+    types = {"string": "string", "integer": "integer", "float": "number", "boolean": "boolean"}
+    types |= {"datetime": "datetime", "categorical": "category"}
+    renames = dict(zip(parameters["columns"], parameters["new_names"] or parameters["columns"], strict=True))
+    columns = tuple(
+        Column(renames.get(c.name, c.name), types.get(parameters["data_type"], c.type) if c.name in renames else c.type)
+        for c in schema.columns
+    )
+    return {"dataset": TableSchema(columns, schema.complete)}
+
+
+def _sampled_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    schema = inputs["dataset"]
+    if schema is not None and parameters["mode"] == "folds":
+        schema = schema.plus(Column("Fold", "integer"))
+    return {"dataset": schema}
+
+
 @module(
     name="join_data",
     version="1",
@@ -40,11 +97,12 @@ def _unique_name(name: str, taken: set[str]) -> str:
     inputs=[Port("left", "table", "Left dataset"), Port("right", "table", "Right dataset")],
     outputs=[Port("dataset", "table", "Results dataset")],
     parameters=[
-        Parameter("left_keys", "columns", "Join key columns for the left dataset"),
-        Parameter("right_keys", "columns", "Join key columns for the right dataset"),
+        Parameter("left_keys", "columns", "Join key columns for the left dataset", of_input="left"),
+        Parameter("right_keys", "columns", "Join key columns for the right dataset", of_input="right"),
         Parameter("join_type", "choice", "Join type", default="inner", choices=JOIN_TYPES),
         Parameter("keep_right_keys", "bool", "Keep right key columns in the joined table", default=True),
     ],
+    schema=_joined_schema,
 )
 def join_data(
     left: pd.DataFrame,
@@ -77,6 +135,7 @@ def join_data(
     description="Put the columns of two tables with the same number of rows side by side.",
     inputs=[Port("left", "table", "Left dataset"), Port("right", "table", "Right dataset")],
     outputs=[Port("dataset", "table", "Combined dataset")],
+    schema=lambda inputs, parameters: {"dataset": _side_by_side(inputs["left"], inputs["right"])},
 )
 def add_columns(left: pd.DataFrame, right: pd.DataFrame) -> dict[str, Any]:
     if len(left) != len(right):
@@ -98,6 +157,7 @@ def add_columns(left: pd.DataFrame, right: pd.DataFrame) -> dict[str, Any]:
     description="Append the rows of the second table to the first; columns are matched by name.",
     inputs=[Port("first", "table", "Dataset1"), Port("second", "table", "Dataset2")],
     outputs=[Port("dataset", "table", "Results dataset")],
+    schema=_stacked_schema,
 )
 def add_rows(first: pd.DataFrame, second: pd.DataFrame) -> dict[str, Any]:
     return {"dataset": pd.concat([first, second], ignore_index=True)}
@@ -115,6 +175,7 @@ def add_rows(first: pd.DataFrame, second: pd.DataFrame) -> dict[str, Any]:
         Parameter("key_columns", "columns", "Key column selection filter", required=False, description="Empty: all."),
         Parameter("retain_first", "bool", "Retain first duplicate row", default=True),
     ],
+    schema=passes_through("dataset", "dataset"),
 )
 def remove_duplicate_rows(dataset: pd.DataFrame, key_columns: list[str] | None, retain_first: bool) -> dict[str, Any]:
     if key_columns:
@@ -182,6 +243,7 @@ def _converted(values: pd.Series, data_type: str) -> pd.Series:
         Parameter("role", "choice", "Fields", default="unchanged", choices=ROLES),
         Parameter("new_names", "columns", "New column names", required=False, description="One per column, in order."),
     ],
+    schema=_edited_schema,
 )
 def edit_metadata(
     dataset: pd.DataFrame, columns: list[str], data_type: str, role: str, new_names: list[str] | None
@@ -220,6 +282,7 @@ def edit_metadata(
         Parameter("count", "int", "Number of rows (head) or folds", default=10, minimum=1),
         Parameter("seed", "int", "Random seed", default=0, minimum=0),
     ],
+    schema=_sampled_schema,
 )
 def partition_and_sample(dataset: pd.DataFrame, mode: str, rate: float, count: int, seed: int) -> dict[str, Any]:
     if mode == "head":

@@ -15,9 +15,11 @@ from sklearn.model_selection import KFold, ParameterGrid, ParameterSampler, Stra
 from modules.builtin.algorithms import BINARY, MULTICLASS, REGRESSION, task_of
 from modules.builtin.training import evaluate_scored, fit_model, scored_table
 from modules.builtin.transform import require_columns
+from modules.schema import Column, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
 
 FEATURE_SELECTION = "Feature Selection"
+SCORES_SCHEMA = TableSchema((Column("Feature", "string"), Column("Score", "number")))
 SCORING_METHODS = ("pearson", "spearman", "kendall", "mutual_information", "chi_squared")
 # What "better" means for each task, and the metric that measures it.
 TASK_METRICS = {
@@ -88,6 +90,11 @@ def _score_features(dataset: pd.DataFrame, target: str, method: str) -> pd.Serie
         Parameter("target_column", "column", "Target column"),
         Parameter("features", "int", "Number of desired features", default=1, minimum=1),
     ],
+    # Which features are kept depends on the data; the target column always is.
+    schema=lambda inputs, parameters: {
+        "dataset": TableSchema((Column(parameters["target_column"], "unknown"),), complete=False),
+        "scores": SCORES_SCHEMA,
+    },
 )
 def filter_based_feature_selection(
     dataset: pd.DataFrame, scoring_method: str, target_column: str, features: int
@@ -118,6 +125,7 @@ def _metric_for(task: str, metric: str) -> str:
     description="How much the model's metric drops when each feature's values are shuffled.",
     inputs=[Port("model", "model", "Trained model"), Port("dataset", "table", "Test data")],
     outputs=[Port("importance", "table", "Feature importance")],
+    schema=lambda inputs, parameters: {"importance": SCORES_SCHEMA},
     parameters=[
         Parameter(
             "metric", "choice", "Metric for measuring performance", default="accuracy", choices=_metric_choices()

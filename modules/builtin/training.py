@@ -15,6 +15,7 @@ from sklearn.preprocessing import OneHotEncoder
 from modules.builtin.algorithms import BINARY, CLUSTERING, MULTICLASS, REGRESSION, task_of
 from modules.builtin.clustering import clustering_metrics
 from modules.builtin.transform import require_columns
+from modules.schema import Column, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
 
 SCORED_LABELS = "Scored Labels"
@@ -123,6 +124,12 @@ def scored_table(model: Any, dataset: pd.DataFrame) -> pd.DataFrame:
     description="Predict with a trained model: appends Scored Labels, and Scored Probabilities for classifiers.",
     inputs=[Port("model", "model", "Trained model"), Port("dataset", "table", "Dataset")],
     outputs=[Port("dataset", "table", "Scored dataset")],
+    # Which probability columns follow depends on the model's classes: not complete.
+    schema=lambda inputs, parameters: {
+        "dataset": None
+        if inputs["dataset"] is None
+        else TableSchema(inputs["dataset"].plus(Column(SCORED_LABELS, "unknown")).columns, complete=False)
+    },
 )
 def score_model(model: Any, dataset: pd.DataFrame) -> dict[str, Any]:
     return {"dataset": scored_table(model, dataset)}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from modules.schema import Column, Schemas, TableSchema, passes_through
 from modules.spec import ModuleError, Parameter, Port, module
 
 CATEGORY = "Data Transformation"
@@ -17,6 +21,15 @@ def require_columns(table: pd.DataFrame, names: list[str], port: str) -> None:
         raise ModuleError(f"input '{port}' has no column(s) {', '.join(missing)}; it has: {available}")
 
 
+def _selected_schema(inputs: Schemas, parameters: Mapping[str, Any]) -> dict[str, TableSchema | None]:
+    schema = inputs["dataset"]
+    if schema is None:
+        return {"dataset": None}
+    by_name = {column.name: column for column in schema.columns}
+    columns = tuple(by_name.get(name, Column(name, "unknown")) for name in parameters["columns"])
+    return {"dataset": TableSchema(columns)}
+
+
 @module(
     name="select_columns",
     version="1",
@@ -26,6 +39,7 @@ def require_columns(table: pd.DataFrame, names: list[str], port: str) -> None:
     inputs=[Port("dataset", "table", "Dataset")],
     outputs=[Port("dataset", "table", "Results dataset")],
     parameters=[Parameter("columns", "columns", "Columns", description="Names of the columns to keep.")],
+    schema=_selected_schema,
 )
 def select_columns(dataset: pd.DataFrame, columns: list[str]) -> dict[str, pd.DataFrame]:
     require_columns(dataset, columns, "dataset")
@@ -51,6 +65,7 @@ def select_columns(dataset: pd.DataFrame, columns: list[str]) -> dict[str, pd.Da
             description="Keep this column's class proportions equal in both outputs.",
         ),
     ],
+    schema=passes_through("dataset", "dataset1", "dataset2"),
 )
 def split_data(
     dataset: pd.DataFrame, fraction: float, seed: int, stratify_column: str | None
