@@ -28,7 +28,20 @@ export interface ParameterSpec {
   maximum: number | null;
   choices: string[];
   description: string;
+  /** For column parameters: the input whose columns it names (null: the first table input). */
+  of_input?: string | null;
 }
+
+/** The columns a table port will carry, known before running; more may arrive unless complete. */
+export interface TableSchema {
+  columns: { name: string; type: string }[];
+  complete: boolean;
+}
+
+export type NodeSchemas = Record<
+  string,
+  { inputs: Record<string, TableSchema | null>; outputs: Record<string, TableSchema | null> }
+>;
 
 export interface ModuleSpec {
   name: string;
@@ -142,7 +155,7 @@ export interface PipelineDetail {
   name: string;
   workspace: number;
   role: Role;
-  draft: { graph: Graph; revision: number; problems: Problem[] };
+  draft: { graph: Graph; revision: number; problems: Problem[]; schemas?: NodeSchemas };
   latest_version: number | null;
   latest_run: RunSnapshot | null;
 }
@@ -150,6 +163,7 @@ export interface PipelineDetail {
 export interface SaveResult {
   revision: number;
   problems: Problem[];
+  schemas?: NodeSchemas;
 }
 
 export type RunEvent =

@@ -30,6 +30,7 @@ function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; err
       .then(([detail]) => {
         if (!current) return;
         useCanvasStore.getState().load(detail.draft.graph, detail.draft.problems);
+        useCanvasStore.getState().setSchemas(detail.draft.schemas ?? {});
         useRunStore.getState().watch(detail.latest_run);
         setPipeline(detail);
       })

@@ -7,6 +7,8 @@ interface FieldProps {
   value: ParameterValue;
   readOnly: boolean;
   onChange: (value: ParameterValue) => void;
+  /** The columns that will arrive at the input a column parameter names, when known. */
+  columns?: string[] | undefined;
 }
 
 function fieldId(spec: ParameterSpec): string {
@@ -63,23 +65,66 @@ function NumberField({ spec, value, readOnly, onChange }: FieldProps) {
   );
 }
 
-function ColumnsField({ spec, value, readOnly, onChange }: FieldProps) {
+function ColumnsField({ spec, value, readOnly, onChange, columns }: FieldProps) {
   const stored = Array.isArray(value) ? value.join(', ') : '';
   const [text, setText] = useDraftText(stored, (current) => splitColumns(current).join(', '));
   const change = (next: string) => {
     setText(next);
     onChange(splitColumns(next));
   };
+  const chosen = splitColumns(text);
+  const offered = (columns ?? []).filter((name) => !chosen.includes(name));
   return (
-    <input
-      id={fieldId(spec)}
-      name={spec.name}
-      type="text"
-      placeholder="column_a, column_b"
-      value={text}
-      readOnly={readOnly}
-      onChange={(event) => change(event.target.value)}
-    />
+    <>
+      <input
+        id={fieldId(spec)}
+        name={spec.name}
+        type="text"
+        placeholder="column_a, column_b"
+        value={text}
+        readOnly={readOnly}
+        onChange={(event) => change(event.target.value)}
+      />
+      {!readOnly && offered.length > 0 && (
+        <div className="column-chips" data-testid={`columns-${spec.name}`} aria-label="Columns that will arrive">
+          {offered.map((name) => (
+            <button
+              key={name}
+              type="button"
+              className="column-chip"
+              onClick={() => change([...chosen, name].join(', '))}
+            >
+              + {name}
+            </button>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** One column: typed, with the columns that will arrive offered as suggestions. */
+function ColumnField({ spec, value, readOnly, onChange, columns }: FieldProps) {
+  const listId = `${fieldId(spec)}-columns`;
+  return (
+    <>
+      <input
+        id={fieldId(spec)}
+        name={spec.name}
+        type="text"
+        list={columns ? listId : undefined}
+        value={typeof value === 'string' ? value : ''}
+        readOnly={readOnly}
+        onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}
+      />
+      {columns && (
+        <datalist id={listId} data-testid={`columns-${spec.name}`}>
+          {columns.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      )}
+    </>
   );
 }
 
@@ -149,7 +194,7 @@ const FIELDS = {
   float: NumberField,
   string: TextField,
   text: MultilineField,
-  column: TextField,
+  column: ColumnField,
   columns: ColumnsField,
   choice: ChoiceField,
   bool: BoolField,

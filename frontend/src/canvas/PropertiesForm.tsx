@@ -1,5 +1,5 @@
 /** The parameters of the selected node, as a form generated from its spec. */
-import type { ModuleSpec, Problem } from '../api/types';
+import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
 import { useCanvasStore } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
 import { ParameterField } from './ParameterField';
@@ -11,8 +11,19 @@ interface PropertiesFormProps {
   readOnly: boolean;
 }
 
+/** The input whose columns a column parameter names: its own, or the module's first table input. */
+function columnInput(spec: ModuleSpec, parameter: ParameterSpec): string | undefined {
+  return parameter.of_input ?? spec.inputs.find((port) => port.type === 'table')?.name;
+}
+
 export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFormProps) {
   const setParameter = useCanvasStore((state) => state.setParameter);
+  const inputSchemas = useCanvasStore((state) => state.schemas[node.id]?.inputs);
+  const columnsFor = (parameter: ParameterSpec): string[] | undefined => {
+    if (parameter.kind !== 'column' && parameter.kind !== 'columns') return undefined;
+    const port = columnInput(spec, parameter);
+    return port ? inputSchemas?.[port]?.columns.map((column) => column.name) : undefined;
+  };
   const problemFor = (name: string) => problems.find((problem) => problem.parameter === name)?.message;
   return (
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
@@ -24,6 +35,7 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
           value={node.data.parameters[parameter.name] ?? null}
           readOnly={readOnly}
           problem={problemFor(parameter.name)}
+          columns={columnsFor(parameter)}
           onChange={(value) => setParameter(node.id, parameter.name, value)}
         />
       ))}

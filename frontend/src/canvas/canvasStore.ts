@@ -9,7 +9,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
-import type { Graph, ModuleSpec, ParameterValue, Problem } from '../api/types';
+import type { Graph, ModuleSpec, NodeSchemas, ParameterValue, Problem } from '../api/types';
 import {
   buildGraph,
   edgeFromGraph,
@@ -29,6 +29,8 @@ interface CanvasState {
   extra: Record<string, unknown>;
   problems: Problem[];
   problemsByNode: Record<string, Problem[]>;
+  /** The columns each node's ports will carry, as the server last propagated them. */
+  schemas: NodeSchemas;
   /** Bumped on every change that belongs in the saved draft (not on selection or measuring). */
   edits: number;
   load: (graph: Graph, problems: Problem[]) => void;
@@ -38,6 +40,7 @@ interface CanvasState {
   addModule: (spec: ModuleSpec, position: XYPosition) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
   setProblems: (problems: Problem[]) => void;
+  setSchemas: (schemas: NodeSchemas) => void;
   graph: () => Graph;
 }
 
@@ -65,6 +68,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
   extra: {},
   problems: [],
   problemsByNode: {},
+  schemas: {},
   edits: 0,
   load: (graph, problems) =>
     set({
@@ -119,6 +123,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       edits: state.edits + 1,
     })),
   setProblems: (problems) => set({ problems, problemsByNode: groupByNode(problems) }),
+  setSchemas: (schemas) => set({ schemas }),
   graph: () => buildGraph(get().extra, get().nodes, get().edges),
 }));
 

@@ -102,6 +102,7 @@ export class DraftSaver {
       this.savedEdits = edits;
       if (this.disposed) return;
       useCanvasStore.getState().setProblems(result.problems);
+      useCanvasStore.getState().setSchemas(result.schemas ?? {});
       const unsaved = useCanvasStore.getState().edits !== edits;
       useSaveStore.setState({ status: unsaved ? 'pending' : 'saved', message: '' });
       if (unsaved) this.schedule();
