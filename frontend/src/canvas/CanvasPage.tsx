@@ -19,6 +19,8 @@ import { NodePanel } from './NodePanel';
 import { Palette } from './Palette';
 import { PipelinePanel } from './PipelinePanel';
 import { SaveIndicator } from './SaveIndicator';
+import { ShortcutSheet } from './ShortcutSheet';
+import { useCanvasEditing } from './useCanvasEditing';
 
 function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
   const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
@@ -63,6 +65,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
   const canvasArea = useRef<HTMLDivElement>(null);
   const workspace = useWorkspace(pipeline.workspace);
   useRunSocket(runId);
+  const [shortcutsShown, showShortcuts] = useCanvasEditing({ pipelineId: pipeline.id, saver, readOnly });
 
   // Keyboard and double-click adds land near the middle of the visible canvas, a little apart.
   const addInView = useCallback(
@@ -90,10 +93,14 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
           </>
         }
       >
+        <button type="button" className="quiet" title="Keyboard shortcuts (?)" onClick={() => showShortcuts(true)}>
+          ?
+        </button>
         {!readOnly && <SaveIndicator />}
         <RunStatusBadge />
         {saver && <RunButton pipelineId={pipeline.id} saver={saver} />}
       </AppHeader>
+      {shortcutsShown && <ShortcutSheet onClose={() => showShortcuts(false)} />}
       <ConflictBanner />
       <GraphProblems />
       <div className="workbench">

@@ -85,7 +85,11 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         onDrop={readOnly ? undefined : drop}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        deleteKeyCode={null /* deleting is one undoable step: see useCanvasEditing */}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        snapToGrid
+        snapGrid={[16, 16]}
         connectionRadius={30}
         fitView={fitLoadedGraph}
         fitViewOptions={{ maxZoom: 1, padding: 0.12 }}

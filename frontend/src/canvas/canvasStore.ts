@@ -1,4 +1,5 @@
-/** Canvas state: the draft's nodes and edges, its problems, and a counter of edits that autosave watches. */
+/** Canvas state: the draft's nodes and edges, its problems, a counter of edits that autosave watches,
+ * and the undo history: every edit (one drag, one paste, one auto-layout) is one step. */
 import {
   addEdge,
   applyEdgeChanges,
@@ -22,6 +23,12 @@ import {
 } from './graphFormat';
 
 const NO_PROBLEMS: Problem[] = [];
+const HISTORY_LIMIT = 200;
+
+interface Snapshot {
+  nodes: ModuleNode[];
+  edges: PortEdge[];
+}
 
 interface CanvasState {
   nodes: ModuleNode[];
@@ -33,6 +40,12 @@ interface CanvasState {
   schemas: NodeSchemas;
   /** Bumped on every change that belongs in the saved draft (not on selection or measuring). */
   edits: number;
+  /** The canvas after the last edit, and the edits before and after it that undo and redo walk. */
+  committed: Snapshot;
+  past: Snapshot[];
+  future: Snapshot[];
+  /** What the last edit changed, when typing into one field: such edits make one undo step. */
+  lastEdit: string | null;
   load: (graph: Graph, problems: Problem[]) => void;
   onNodesChange: (changes: NodeChange<ModuleNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<PortEdge>[]) => void;
@@ -41,6 +54,10 @@ interface CanvasState {
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
   setProblems: (problems: Problem[]) => void;
   setSchemas: (schemas: NodeSchemas) => void;
+  /** Replace nodes and edges in one undoable step (paste, delete, auto-layout). */
+  apply: (change: (current: Snapshot) => Snapshot) => void;
+  undo: () => void;
+  redo: () => void;
   graph: () => Graph;
 }
 
@@ -58,6 +75,19 @@ function groupByNode(problems: Problem[]): Record<string, Problem[]> {
   return grouped;
 }
 
+/** The state after an edit: what was committed goes on the undo stack, and redo is forgotten. */
+function committing(state: CanvasState, next: Snapshot, edit: string | null = null): Partial<CanvasState> {
+  const sameField = edit !== null && edit === state.lastEdit;
+  return {
+    ...next,
+    past: sameField ? state.past : [...state.past, state.committed].slice(-HISTORY_LIMIT),
+    future: [],
+    committed: next,
+    edits: state.edits + 1,
+    lastEdit: edit,
+  };
+}
+
 function defaults(spec: ModuleSpec): Record<string, ParameterValue> {
   return Object.fromEntries(spec.parameters.map((parameter) => [parameter.name, parameter.default]));
 }
@@ -70,25 +100,35 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
   problemsByNode: {},
   schemas: {},
   edits: 0,
-  load: (graph, problems) =>
+  committed: { nodes: [], edges: [] },
+  past: [],
+  future: [],
+  lastEdit: null,
+  load: (graph, problems) => {
+    const loaded = { nodes: graph.nodes.map(nodeFromGraph), edges: graph.edges.map(edgeFromGraph) };
     set({
-      nodes: graph.nodes.map(nodeFromGraph),
-      edges: graph.edges.map(edgeFromGraph),
+      ...loaded,
       extra: graphExtra(graph),
       problems,
       problemsByNode: groupByNode(problems),
       edits: 0,
-    }),
+      committed: loaded,
+      past: [],
+      future: [],
+      lastEdit: null,
+    });
+  },
   onNodesChange: (changes) =>
-    set((state) => ({
-      nodes: applyNodeChanges(changes, state.nodes),
-      edits: state.edits + (changes.some(isEdit) ? 1 : 0),
-    })),
+    set((state) => {
+      const nodes = applyNodeChanges(changes, state.nodes);
+      // A drag moves nodes many times but is one edit, committed when it ends.
+      return changes.some(isEdit) ? committing(state, { nodes, edges: state.edges }) : { nodes };
+    }),
   onEdgesChange: (changes) =>
-    set((state) => ({
-      edges: applyEdgeChanges(changes, state.edges),
-      edits: state.edits + (changes.some(isEdit) ? 1 : 0),
-    })),
+    set((state) => {
+      const edges = applyEdgeChanges(changes, state.edges);
+      return changes.some(isEdit) ? committing(state, { nodes: state.nodes, edges }) : { edges };
+    }),
   connect: (connection) =>
     set((state) => {
       const id = edgeId(
@@ -97,7 +137,8 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         connection.target,
         connection.targetHandle ?? '',
       );
-      return { edges: addEdge({ ...connection, id, data: { extra: {} } }, state.edges), edits: state.edits + 1 };
+      const edges = addEdge({ ...connection, id, data: { extra: {} } }, state.edges);
+      return committing(state, { nodes: state.nodes, edges });
     }),
   addModule: (spec, position) => {
     const id = newNodeId(spec.name, get().nodes);
@@ -107,23 +148,58 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       position,
       data: { module: spec.name, version: spec.version, parameters: defaults(spec), extra: {} },
     };
-    set((state) => ({
-      nodes: [...state.nodes.map((other) => ({ ...other, selected: false })), { ...node, selected: true }],
-      edits: state.edits + 1,
-    }));
+    set((state) =>
+      committing(state, {
+        nodes: [...state.nodes.map((other) => ({ ...other, selected: false })), { ...node, selected: true }],
+        edges: state.edges,
+      }),
+    );
     return id;
   },
   setParameter: (nodeId, name, value) =>
-    set((state) => ({
-      nodes: state.nodes.map((node) =>
-        node.id === nodeId
-          ? { ...node, data: { ...node.data, parameters: { ...node.data.parameters, [name]: value } } }
-          : node,
+    set((state) =>
+      committing(
+        state,
+        {
+          nodes: state.nodes.map((node) =>
+            node.id === nodeId
+              ? { ...node, data: { ...node.data, parameters: { ...node.data.parameters, [name]: value } } }
+              : node,
+          ),
+          edges: state.edges,
+        },
+        `${nodeId}:${name}`,
       ),
-      edits: state.edits + 1,
-    })),
+    ),
   setProblems: (problems) => set({ problems, problemsByNode: groupByNode(problems) }),
   setSchemas: (schemas) => set({ schemas }),
+  apply: (change) => set((state) => committing(state, change({ nodes: state.nodes, edges: state.edges }))),
+  undo: () =>
+    set((state) => {
+      const previous = state.past.at(-1);
+      if (!previous) return state;
+      return {
+        ...previous,
+        past: state.past.slice(0, -1),
+        future: [state.committed, ...state.future],
+        committed: previous,
+        edits: state.edits + 1,
+        lastEdit: null,
+      };
+    }),
+  redo: () =>
+    set((state) => {
+      const next = state.future[0];
+      if (!next) return state;
+      return {
+        ...next,
+        past: [...state.past, state.committed],
+        future: state.future.slice(1),
+        committed: next,
+        edits: state.edits + 1,
+        lastEdit: null,
+      };
+    }),
   graph: () => buildGraph(get().extra, get().nodes, get().edges),
 }));
 
