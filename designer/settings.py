@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from kombu.transport import TRANSPORT_ALIASES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -139,6 +140,8 @@ else:
 BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+# kombu's own filesystem transport can hand a worker a half-written message; ours cannot.
+TRANSPORT_ALIASES["filesystem"] = "designer.embedded.broker:AtomicFilesystemTransport"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for folder in ("out", "processed", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -160,6 +163,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Runner
 ARTIFACT_DIR = Path(env.str("TRELLIS_ARTIFACT_DIR", default=str(DATA_DIR / "artifacts"))).resolve()
 MODULE_PACKAGES = env.list("TRELLIS_MODULE_PACKAGES", default=[])
+# A canceled or timed-out step gets SIGTERM, then SIGKILL after this many seconds.
+CANCEL_GRACE_SECONDS = env.float("TRELLIS_CANCEL_GRACE_SECONDS", default=5.0)
 # Where the embedded server tells workers to post live events (see designer/live/outlet.py).
 LIVE_ENDPOINT_FILE = DATA_DIR / "live-endpoint.json"
 
