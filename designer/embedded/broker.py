@@ -6,8 +6,10 @@ stops consuming (seen under load: every later step stayed queued). Here a messag
 under a name no queue matches, then renamed, which is atomic on one filesystem.
 """
 
+import logging
 import os
 import uuid
+from queue import Empty
 from typing import Any
 
 from kombu.exceptions import ChannelError
@@ -16,6 +18,7 @@ from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
 PARTIAL_SUFFIX = ".partial"
+log = logging.getLogger(__name__)
 
 
 class AtomicFilesystemChannel(filesystem.Channel):  # type: ignore[misc]
@@ -30,6 +33,14 @@ class AtomicFilesystemChannel(filesystem.Channel):  # type: ignore[misc]
             os.replace(partial, final)
         except OSError as error:
             raise ChannelError(f"Cannot add file {final!r} to directory") from error
+
+    def _get(self, queue: str) -> Any:
+        try:
+            return super()._get(queue)
+        except ValueError:
+            # One unreadable message must not stop the worker consuming all the others.
+            log.exception("dropped an unreadable message from queue %s", queue)
+            raise Empty() from None
 
 
 class AtomicFilesystemTransport(filesystem.Transport):  # type: ignore[misc]

@@ -2,6 +2,9 @@
 
 import json
 import os
+import queue
+
+import pytest
 
 from designer.celery import app
 from designer.embedded.broker import AtomicFilesystemTransport
@@ -38,3 +41,24 @@ def test_a_message_appears_under_its_queue_name_only_once_complete(settings, mon
         [name] = queued_messages(tmp_path / "out")
         assert json.loads((tmp_path / "out" / name).read_text())["body"] == "x" * 10_000
         assert channel._get("trellis") == {"body": "x" * 10_000}
+
+
+def test_an_unreadable_message_is_dropped_and_the_next_one_delivered(tmp_path):
+    for name in ("out", "processed", "control"):
+        (tmp_path / name).mkdir()
+    options = {
+        key: str(tmp_path / folder)
+        for key, folder in (
+            ("data_folder_in", "out"),
+            ("data_folder_out", "out"),
+            ("processed_folder", "processed"),
+            ("control_folder", "control"),
+        )
+    }
+    (tmp_path / "out" / "1_broken.trellis.msg").write_text("")
+    with app.connection_for_write("filesystem://localhost/", transport_options=options) as connection:
+        channel = connection.default_channel
+        channel._put("trellis", {"body": "next"})
+        with pytest.raises(queue.Empty):
+            channel._get("trellis")
+        assert channel._get("trellis") == {"body": "next"}
