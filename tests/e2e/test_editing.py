@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.canvas import connect, create_pipeline, drag_from_palette, node, wait_until_saved
+from tests.e2e.canvas import connect, create_pipeline, drag_from_palette, node, panel, select, wait_until_saved
 from tests.e2e.conftest import DEMO_PASSWORD, log_in
 
 SAMPLE, SELECT = "sample_dataset-1", "select_columns-2"
@@ -29,7 +31,7 @@ def test_copy_paste_undo_redo_layout_and_the_shortcut_sheet(page: Page) -> None:
     drag_from_palette(page, "select_columns", 300, 220)
     expect(modules(page)).to_have_count(2)
     connect(page, SAMPLE, "dataset", SELECT, "dataset")
-    page.locator(".react-flow__pane").click(position={"x": 30, "y": 30})
+    page.locator(".react-flow__pane").click(position={"x": 150, "y": 450})
 
     page.keyboard.press("?")
     expect(page.get_by_test_id("shortcut-sheet")).to_contain_text("Lay out left to right")
@@ -67,3 +69,26 @@ def test_copy_paste_undo_redo_layout_and_the_shortcut_sheet(page: Page) -> None:
     page.reload()
     expect(modules(page)).to_have_count(4)
     expect(page.locator(".react-flow__edge")).to_have_count(2)
+
+
+@pytest.mark.timeout(120)
+def test_a_comment_shows_on_the_module_and_finds_it(page: Page) -> None:
+    log_in(page, "demo", DEMO_PASSWORD)
+    create_pipeline(page, "comments")
+    drag_from_palette(page, "sample_dataset", 20, 60)
+    drag_from_palette(page, "split_data", 300, 220)
+    select(page, SAMPLE)
+    panel(page).get_by_label("Comment").fill("Iris flowers, 150 rows")
+    expect(node(page, SAMPLE).get_by_test_id("node-comment")).to_have_text("Iris flowers, 150 rows")
+    wait_until_saved(page)
+
+    search = page.get_by_test_id("node-search")
+    search.fill("flowers")
+    expect(page.get_by_test_id("node-search-count")).to_have_text("1 match")
+    search.fill("data")
+    expect(page.get_by_test_id("node-search-count")).to_have_text("2 matches")
+    search.press("Enter")
+    expect(node(page, SAMPLE).locator("xpath=..")).to_have_class(re.compile("selected"))
+
+    page.reload()
+    expect(node(page, SAMPLE).get_by_test_id("node-comment")).to_have_text("Iris flowers, 150 rows")

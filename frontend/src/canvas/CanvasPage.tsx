@@ -16,6 +16,7 @@ import { ConflictBanner, GraphProblems } from './Banners';
 import { DraftSaver } from './draftSaver';
 import { FlowCanvas } from './FlowCanvas';
 import { NodePanel } from './NodePanel';
+import { NodeSearch } from './NodeSearch';
 import { Palette } from './Palette';
 import { PipelinePanel } from './PipelinePanel';
 import { SaveIndicator } from './SaveIndicator';
@@ -106,6 +107,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
       <div className="workbench">
         {!readOnly && <Palette onAdd={addInView} />}
         <div className="canvas-area" ref={canvasArea}>
+          <NodeSearch />
           <FlowCanvas readOnly={readOnly} />
         </div>
         {selected ? (

@@ -68,6 +68,11 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
         <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {typeof data.extra.comment === 'string' && data.extra.comment && (
+        <div className="node-comment" data-testid="node-comment">
+          {data.extra.comment}
+        </div>
+      )}
       <div className="node-ports">
         <div className="ports ports-in">
           {spec?.inputs.map((port) => (

@@ -18,6 +18,8 @@ function columnInput(spec: ModuleSpec, parameter: ParameterSpec): string | undef
 
 export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFormProps) {
   const setParameter = useCanvasStore((state) => state.setParameter);
+  const setComment = useCanvasStore((state) => state.setComment);
+  const comment = typeof node.data.extra.comment === 'string' ? node.data.extra.comment : '';
   const inputSchemas = useCanvasStore((state) => state.schemas[node.id]?.inputs);
   const columnsFor = (parameter: ParameterSpec): string[] | undefined => {
     if (parameter.kind !== 'column' && parameter.kind !== 'columns') return undefined;
@@ -39,6 +41,17 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
           onChange={(value) => setParameter(node.id, parameter.name, value)}
         />
       ))}
+      <div className="parameter parameter-comment">
+        <label htmlFor={`comment-${node.id}`}>Comment</label>
+        <textarea
+          id={`comment-${node.id}`}
+          rows={2}
+          placeholder="A note for whoever reads this pipeline"
+          value={comment}
+          readOnly={readOnly}
+          onChange={(event) => setComment(node.id, event.target.value)}
+        />
+      </div>
     </form>
   );
 }

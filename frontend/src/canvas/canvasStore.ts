@@ -52,6 +52,8 @@ interface CanvasState {
   connect: (connection: Connection) => void;
   addModule: (spec: ModuleSpec, position: XYPosition) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
+  /** A note on a node, kept in the graph as the node's "comment". */
+  setComment: (nodeId: string, comment: string) => void;
   setProblems: (problems: Problem[]) => void;
   setSchemas: (schemas: NodeSchemas) => void;
   /** Replace nodes and edges in one undoable step (paste, delete, auto-layout). */
@@ -169,6 +171,21 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
           edges: state.edges,
         },
         `${nodeId}:${name}`,
+      ),
+    ),
+  setComment: (nodeId, comment) =>
+    set((state) =>
+      committing(
+        state,
+        {
+          nodes: state.nodes.map((node) => {
+            if (node.id !== nodeId) return node;
+            const { comment: _old, ...extra } = node.data.extra;
+            return { ...node, data: { ...node.data, extra: comment ? { ...extra, comment } : extra } };
+          }),
+          edges: state.edges,
+        },
+        `${nodeId}:comment`,
       ),
     ),
   setProblems: (problems) => set({ problems, problemsByNode: groupByNode(problems) }),

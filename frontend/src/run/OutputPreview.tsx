@@ -5,6 +5,7 @@ import { useFetched } from '../api/useFetched';
 import { ColumnStatisticsTable } from './ColumnStatistics';
 import { EvaluationPreview } from './EvaluationPreview';
 import { ObjectPreview } from './ObjectPreview';
+import { isScoreTable, ScoreBars } from './ScoreBars';
 
 function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
   const [showStatistics, setShowStatistics] = useState(false);
@@ -24,6 +25,7 @@ function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }
           </button>
         )}
       </p>
+      {isScoreTable(preview.columns) && !showStatistics && <ScoreBars rows={preview.rows} />}
       {showStatistics && preview.statistics ? (
         <ColumnStatisticsTable statistics={preview.statistics} />
       ) : (
