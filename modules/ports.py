@@ -163,32 +163,17 @@ TABLE = PortType(
     preview=_preview_table,
 )
 
-UNTRAINED_MODEL = PortType(
-    name="untrained_model",
-    label="Untrained model",
-    suffix=".skops",
-    write=_write_skops,
-    read=_read_skops,
-    preview=_preview_object,
-)
 
-MODEL = PortType(
-    name="model",
-    label="Trained model",
-    suffix=".skops",
-    write=_write_skops,
-    read=_read_skops,
-    preview=_preview_object,
-)
+def _stored_object(name: str, label: str) -> PortType:
+    """A port type whose values are scikit-learn or Trellis objects, stored with skops."""
+    return PortType(
+        name=name, label=label, suffix=".skops", write=_write_skops, read=_read_skops, preview=_preview_object
+    )
 
-TRANSFORMATION = PortType(
-    name="transformation",
-    label="Transformation",
-    suffix=".skops",
-    write=_write_skops,
-    read=_read_skops,
-    preview=_preview_object,
-)
+
+UNTRAINED_MODEL = _stored_object("untrained_model", "Untrained model")
+MODEL = _stored_object("model", "Trained model")
+TRANSFORMATION = _stored_object("transformation", "Transformation")
 
 EVALUATION = PortType(
     name="evaluation",

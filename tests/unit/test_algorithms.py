@@ -2,8 +2,8 @@
 
 import pytest
 
-from modules.registry import build_registry
 from modules.spec import ModuleError
+from tests.unit.conftest import run
 
 BINARY = [
     "two_class_logistic_regression",
@@ -26,15 +26,6 @@ REGRESSION = [
     "poisson_regression",
     "neural_network_regression",
 ]
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry()
-
-
-def run(registry, name, inputs=None, **parameters):
-    return registry.get(name).run(inputs or {}, parameters)
 
 
 def train_and_evaluate(registry, untrained, dataset, tmp_path, **split):

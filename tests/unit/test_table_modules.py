@@ -4,17 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from modules.registry import build_registry
 from modules.spec import ModuleError
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry()
-
-
-def run(registry, name, inputs=None, **parameters):
-    return registry.get(name).run(inputs or {}, parameters)
+from tests.unit.conftest import run
 
 
 @pytest.fixture
