@@ -37,7 +37,7 @@ def step_transition(
             return False
         seq = _next_seq(step.run_id)
         event = {"type": "step", "run": step.run_id, "seq": seq, "node": step.node_id, "status": status}
-        _announce(step.run_id, {**event, "error": message})
+        _announce(step.run_id, {**event, "error": message, "reason": fields.get("reason", step.reason)})
     step.status = status
     for name, value in fields.items():
         setattr(step, name, value)

@@ -9,10 +9,13 @@ so it ends with os._exit, which runs no cleanup that could close or reuse that c
 
 import json
 import os
+import signal
 import sys
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +31,13 @@ from runner.artifacts import ArtifactStore
 from runner.events import run_transition, step_transition
 from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import plan_for, run_advance
+from runner.retry import RetryPolicy
+from runner.reuse import cache_record, input_refs, node_of
+from runner.supervise import StopCheck, own_process_group, supervise
 
 LOG_LIMIT_BYTES = 1 << 20  # keep the last megabyte of a step's output
 RESULT_FILE = "result.json"
+CANCELED = "canceled"
 LOG_FILE = "output.log"
 
 
@@ -43,6 +50,7 @@ class StepJob:
     inputs: dict[str, tuple[str, PortType]]  # input port -> (digest, port type)
     outputs: dict[str, PortType]
     store: ArtifactStore
+    timeout_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -52,26 +60,39 @@ class StepResult:
     message: str = ""
     detail: str = ""  # the traceback
     log: str = ""
+    canceled: bool = False
 
 
 def step_execute(step_id: int) -> None:
     """Run step `step_id` if it is still queued; then record it and advance its run."""
-    step = StepRun.objects.select_related("run__version").filter(pk=step_id).first()
+    step = StepRun.objects.select_related("run__version", "run__pipeline").filter(pk=step_id).first()
     if step is None or not _claim(step):
         return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
     try:
-        result = run_in_child(_job_for(step))
+        job = _job_for(step)
+        result = run_in_child(job, _stop_check(step, job.timeout_seconds), settings.CANCEL_GRACE_SECONDS)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=_message(error), detail=traceback.format_exc())
     _record(step, result)
     run_advance(step.run_id)
+    if step.status == states.PENDING and step.not_before is not None:  # to be retried after a backoff
+        # Waiting here, not with a Celery countdown (Redis redelivers those), holds this worker
+        # slot for the backoff; then the dispatcher, which honours not_before, sends it again.
+        time.sleep(max(0.0, (step.not_before - timezone.now()).total_seconds()))
+        run_advance(step.run_id)
 
 
 def _claim(step: StepRun) -> bool:
     now = timezone.now()
     with transaction.atomic():
         claimed = step_transition(
-            step, [states.QUEUED], states.RUNNING, if_attempt=step.attempt, attempt=step.attempt + 1, started_at=now
+            step,
+            [states.QUEUED],
+            states.RUNNING,
+            if_attempt=step.attempt,
+            attempt=step.attempt + 1,
+            started_at=now,
+            error="",  # a retry starts clean
         )
         if claimed:
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
@@ -81,28 +102,67 @@ def _claim(step: StepRun) -> bool:
 def _job_for(step: StepRun) -> StepJob:
     registry = module_registry()
     spec = registry.get(step.module, step.module_version)
-    node = next(node for node in step.run.version.graph["nodes"] if node["id"] == step.node_id)
+    node = node_of(step.run, step.node_id)
     return StepJob(
         spec=spec,
         parameters=dict(node.get("parameters", {})),
-        inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _input_refs(step).items()},
+        inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
         store=ArtifactStore(settings.ARTIFACT_DIR),
+        timeout_seconds=_positive(node.get("timeout_seconds")),
     )
 
 
-def _input_refs(step: StepRun) -> dict[str, dict[str, str]]:
-    """Input port -> {type, digest} of the upstream output feeding it."""
-    edges = plan_for(step.run.version).inputs[step.node_id]
-    upstream = StepRun.objects.filter(run_id=step.run_id, node_id__in=[edge.source_node for edge in edges])
-    outputs = dict(upstream.values_list("node_id", "outputs"))
-    return {edge.target_port: outputs[edge.source_node][edge.source_port] for edge in edges}
+def _positive(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) and value > 0 else None
+
+
+def _stop_check(step: StepRun, timeout_seconds: float | None) -> StopCheck:
+    """Why the step's child must stop now (its timeout passed, or it is no longer running: canceled), or None."""
+    deadline = time.monotonic() + timeout_seconds if timeout_seconds else None
+
+    def should_stop() -> str | None:
+        if deadline is not None and time.monotonic() > deadline:
+            return f"timed out after {timeout_seconds:g} s"
+        still_running = StepRun.objects.filter(pk=step.pk, status=states.RUNNING, attempt=step.attempt)
+        return None if still_running.exists() else CANCELED
+
+    return should_stop
+
+
+def _refs(step: StepRun) -> dict[str, dict[str, str]]:
+    return input_refs(step, plan_for(step.run.version))
+
+
+def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:
+    """running -> pending with a not_before time, if the node's retries allow another attempt."""
+    policy = RetryPolicy.of_node(node_of(step.run, step.node_id))
+    delay = policy.delay(step.attempt)
+    if delay is None:
+        return False
+    why = step.reason.split("; retry ")[0]  # why it ran, without an earlier retry's note
+    reason = f"{why}; " if why else ""
+    return step_transition(
+        step,
+        [states.RUNNING],
+        states.PENDING,
+        message=result.message,
+        error=error,
+        log=result.log,
+        not_before=timezone.now() + timedelta(seconds=delay),
+        reason=f"{reason}retry {step.attempt} of {policy.retries}",
+    )
 
 
 def _record(step: StepRun, result: StepResult) -> None:
     now = timezone.now()
+    if result.canceled:  # the step is already marked canceled: keep what it printed
+        StepRun.objects.filter(pk=step.pk, status=states.CANCELED).update(log=result.log)
+        return
     if not result.ok:
         error = f"{result.message}\n\n{result.detail}".strip()
+        if _retry_later(step, result, error):
+            return
         step_transition(
             step, [states.RUNNING], states.FAILED, message=result.message, error=error, log=result.log, finished_at=now
         )
@@ -113,14 +173,15 @@ def _record(step: StepRun, result: StepResult) -> None:
                 digest=output["digest"], defaults={"port_type": output["type"], "size": output["size"]}
             )
         outputs = {port: {"type": out["type"], "digest": out["digest"]} for port, out in result.outputs.items()}
-        step_transition(step, [states.RUNNING], states.COMPLETED, outputs=outputs, log=result.log, finished_at=now)
+        if step_transition(step, [states.RUNNING], states.COMPLETED, outputs=outputs, log=result.log, finished_at=now):
+            cache_record(step, outputs)
 
 
 # The child process
 
 
-def run_in_child(job: StepJob) -> StepResult:
-    """Run `job` in a process forked from this one and wait for it."""
+def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_seconds: float = 5.0) -> StepResult:
+    """Run `job` in a process forked from this one and wait for it, stopping it when `should_stop` says why."""
     with tempfile.TemporaryDirectory(prefix="trellis-step-") as folder:
         workdir = Path(folder)
         for stream in (sys.stdout, sys.stderr):
@@ -130,8 +191,13 @@ def run_in_child(job: StepJob) -> StepResult:
         pid = os.fork()
         if pid == 0:
             _child_main(job, workdir)  # never returns
-        exit_code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        own_process_group(pid)
+        end = supervise(pid, should_stop, grace_seconds)
         log = _log_tail(workdir / LOG_FILE)
+        if end.stopped is not None:
+            suffix = f"\n[{end.stopped}: the step process was terminated]\n"
+            return StepResult(ok=False, message=end.stopped, log=log + suffix, canceled=end.stopped == CANCELED)
+        exit_code = end.exit_code
         try:
             report = json.loads((workdir / RESULT_FILE).read_text())
         except FileNotFoundError:
@@ -145,6 +211,8 @@ def run_in_child(job: StepJob) -> StepResult:
 def _child_main(job: StepJob, workdir: Path) -> None:
     exit_code = 1
     try:
+        own_process_group(0)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the worker's handler: TERM ends the step
         _redirect_output(workdir / LOG_FILE)
         report = _child_work(job)
         temporary = workdir / f"{RESULT_FILE}.tmp"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from designer.pipelines.models import Pipeline, PipelineVersion
+from designer.workspaces.models import Workspace
 from runner import plan
 
 
@@ -26,6 +27,8 @@ class StepStatus(models.TextChoices):
     COMPLETED = plan.COMPLETED, "Completed"
     FAILED = plan.FAILED, "Failed"
     SKIPPED = plan.SKIPPED, "Skipped"
+    CACHED = plan.CACHED, "Cached"
+    CANCELED = plan.CANCELED, "Canceled"
 
 
 RUN_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -43,6 +46,8 @@ class Run(models.Model):
     error = models.TextField(blank=True, default="")
     # Bumped with every status change of the run or its steps; clients order events by it.
     event_seq = models.PositiveIntegerField(default=0)
+    # runner.options.RunOptions as JSON: regenerate, up_to, from, retry_of, continue_on_failure.
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pipeline", "-number"]
@@ -65,6 +70,15 @@ class StepRun(models.Model):
     error = models.TextField(blank=True, default="")
     log = models.TextField(blank=True, default="")
     outputs = models.JSONField(default=dict, blank=True)
+    # Set when the step becomes ready (its inputs are known): runner.cache.KeyParts and its key.
+    cache_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    cache_parts = models.JSONField(default=dict, blank=True)
+    # The step that produced the outputs of a cached step.
+    cached_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Why it ran ("parameter fraction 0.7→0.8", "never run", ...) or where its outputs came from.
+    reason = models.TextField(blank=True, default="")
+    # A step waiting to be retried is not dispatched before this time (its backoff).
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "id"]
@@ -84,3 +98,23 @@ class Artifact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.port_type} {self.digest[:12]}"
+
+
+class CacheEntry(models.Model):
+    """The outputs of a completed step, found by its cache key; the latest producer wins.
+
+    Per workspace: a cached step names the run that produced it, which must be one its
+    workspace's members may see.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    outputs = models.JSONField(default=dict)  # port -> {type, digest}
+    step = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "key"], name="one_cache_entry_per_key")]
+
+    def __str__(self) -> str:
+        return f"cache {self.key[:12]} from step {self.step_id}"

@@ -6,7 +6,7 @@ statuses in the database and asks the plan what follows from them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx
@@ -19,11 +19,15 @@ RUNNING = "running"
 COMPLETED = "completed"
 FAILED = "failed"
 SKIPPED = "skipped"
+CACHED = "cached"  # outputs reused from an earlier step with the same cache key; nothing ran
+CANCELED = "canceled"
 
-STEP_STATUSES = (PENDING, QUEUED, RUNNING, COMPLETED, FAILED, SKIPPED)
+STEP_STATUSES = (PENDING, QUEUED, RUNNING, COMPLETED, FAILED, SKIPPED, CACHED, CANCELED)
 ACTIVE = frozenset({PENDING, QUEUED, RUNNING})
+# A step whose outputs exist: its successors may use them.
+DONE = frozenset({COMPLETED, CACHED})
 # A step that can no longer produce outputs: everything downstream of it is skipped.
-DEAD_ENDS = frozenset({FAILED, SKIPPED})
+DEAD_ENDS = frozenset({FAILED, SKIPPED, CANCELED})
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,55 @@ class Plan:
             inputs={node: tuple(edge for edge in graph.edges if edge.target_node == node) for node in order},
         )
 
+    def restricted_to(self, nodes: Iterable[str]) -> Plan:
+        """The plan of only `nodes` (e.g. a run up to a node); edges to other nodes are dropped."""
+        keep = frozenset(nodes)
+        return Plan(
+            order=tuple(node for node in self.order if node in keep),
+            upstream={node: self.upstream[node] & keep for node in self.order if node in keep},
+            downstream={node: self.downstream[node] & keep for node in self.order if node in keep},
+            inputs={
+                node: tuple(edge for edge in self.inputs[node] if edge.source_node in keep)
+                for node in self.order
+                if node in keep
+            },
+        )
+
+    def ancestors(self, node: str) -> frozenset[str]:
+        """Every step `node` depends on, directly or not (not `node` itself)."""
+        return self._reach(node, self.upstream)
+
+    def descendants(self, node: str) -> frozenset[str]:
+        """Every step that depends on `node`, directly or not (not `node` itself)."""
+        return self._reach(node, self.downstream)
+
+    def _reach(self, node: str, neighbours: Mapping[str, frozenset[str]]) -> frozenset[str]:
+        if node not in neighbours:
+            raise KeyError(f"no step '{node}' in the plan")
+        seen: set[str] = set()
+        todo = list(neighbours[node])
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(neighbours[current])
+        return frozenset(seen)
+
     def ready(self, statuses: Mapping[str, str]) -> list[str]:
-        """Pending steps whose upstream steps have all completed, in plan order."""
+        """Pending steps whose upstream steps have all completed (or come from the cache), in plan order."""
         return [
             node
             for node in self.order
-            if statuses[node] == PENDING and all(statuses[up] == COMPLETED for up in self.upstream[node])
+            if statuses[node] == PENDING and all(statuses[up] in DONE for up in self.upstream[node])
         ]
 
-    def to_skip(self, statuses: Mapping[str, str]) -> list[str]:
-        """Not-yet-started steps downstream of a failed or skipped step, in plan order."""
+    def to_skip(self, statuses: Mapping[str, str], continue_on_failure: bool = True) -> list[str]:
+        """Not-yet-started steps downstream of a failed or skipped step, in plan order.
+
+        Without `continue_on_failure`, once a step failed every step not yet started is skipped.
+        """
+        if not continue_on_failure and any(statuses[node] == FAILED for node in self.order):
+            return [node for node in self.order if statuses[node] in (PENDING, QUEUED)]
         doomed: set[str] = set()
         for node in self.order:  # topological order: a step's upstream is decided before it
             if any(statuses[up] in DEAD_ENDS or up in doomed for up in self.upstream[node]):
@@ -70,7 +113,10 @@ class Plan:
         return not any(statuses[node] in ACTIVE for node in self.order)
 
     def outcome(self, statuses: Mapping[str, str]) -> str | None:
-        """None while a step is pending, queued or running; then "failed" if any step failed, else "completed"."""
+        """None while a step is pending, queued or running; then "failed" if any step failed,
+        "canceled" if any was canceled, else "completed" (cached steps count as completed)."""
         if not self.is_finished(statuses):
             return None
-        return FAILED if any(statuses[node] == FAILED for node in self.order) else COMPLETED
+        if any(statuses[node] == FAILED for node in self.order):
+            return FAILED
+        return CANCELED if any(statuses[node] == CANCELED for node in self.order) else COMPLETED

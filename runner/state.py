@@ -24,7 +24,8 @@ def run_snapshot(run: Run) -> dict[str, Any]:
         "started_at": _iso(run.started_at),
         "finished_at": _iso(run.finished_at),
         "error": run.error,
-        "steps": [_step_snapshot(step) for step in run.steps.order_by("id")],
+        "options": run.options,
+        "steps": [_step_snapshot(step) for step in run.steps.select_related("cached_from__run").order_by("id")],
     }
 
 
@@ -39,7 +40,15 @@ def _step_snapshot(step: StepRun) -> dict[str, Any]:
         "finished_at": _iso(step.finished_at),
         "error": step.error,
         "outputs": step.outputs,
+        "reason": step.reason,
+        "cached_from": _origin(step),
     }
+
+
+def _origin(step: StepRun) -> dict[str, Any] | None:
+    """The run number and node whose outputs a cached step reused."""
+    producer = step.cached_from
+    return {"run": producer.run.number, "node": producer.node_id} if producer else None
 
 
 def step_log(step: StepRun) -> str:

@@ -10,18 +10,24 @@ from django.db.models import Max
 
 from designer.pipelines.models import PipelineVersion
 from runner.events import run_created
-from runner.models import Run, RunStatus, StepRun
+from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
+from runner.options import RunOptionError, RunOptions
 from runner.progress import plan_for, run_advance
 
 NUMBER_ATTEMPTS = 5
 
 
-def run_submit(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
-    """A new queued run of `version`, with a pending step per node; ready steps are dispatched on commit."""
+def run_submit(version: PipelineVersion, user: AbstractBaseUser | None, options: RunOptions | None = None) -> Run:
+    """A new queued run of `version`, with a pending step per node it runs; ready steps start on commit.
+
+    Raises RunOptionError when `options` name a node the version does not have.
+    """
+    options = options or RunOptions()
+    options.check(plan_for(version))
     for _ in range(NUMBER_ATTEMPTS):  # another submit may take the next number between read and insert
         try:
             with transaction.atomic():
-                run = _run_create(version, user)
+                run = _run_create(version, user, options)
                 transaction.on_commit(partial(run_advance, run.pk))
                 return run
         except IntegrityError:
@@ -29,11 +35,24 @@ def run_submit(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
     raise RuntimeError(f"could not number a new run of pipeline {version.pipeline_id}: numbers kept colliding")
 
 
-def _run_create(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
+def run_retry(run: Run, user: AbstractBaseUser | None) -> Run:
+    """A new run of the same version and nodes: steps that completed are reused, the rest run."""
+    if run.status in RUN_ACTIVE:
+        raise RunOptionError(f"run {run.number} is still {run.status}; retry it once it has finished")
+    previous = RunOptions.from_json(run.options)
+    return run_submit(run.version, user, RunOptions(up_to=previous.up_to, retry_of=run.pk))
+
+
+def _run_create(version: PipelineVersion, user: AbstractBaseUser | None, options: RunOptions) -> Run:
     plan = plan_for(version)
     number = (Run.objects.filter(pipeline_id=version.pipeline_id).aggregate(top=Max("number"))["top"] or 0) + 1
     run = Run.objects.create(
-        pipeline_id=version.pipeline_id, version=version, number=number, status=RunStatus.QUEUED, created_by=user
+        pipeline_id=version.pipeline_id,
+        version=version,
+        number=number,
+        status=RunStatus.QUEUED,
+        created_by=user,
+        options=options.to_json(),
     )
     nodes = {node["id"]: node for node in version.graph["nodes"]}
     StepRun.objects.bulk_create(
@@ -44,7 +63,7 @@ def _run_create(version: PipelineVersion, user: AbstractBaseUser | None) -> Run:
             module_version=nodes[node_id]["version"],
             queue=_queue_of(nodes[node_id]),
         )
-        for node_id in plan.order
+        for node_id in options.nodes_to_run(plan)
     )
     run_created(run)
     return run

@@ -10,6 +10,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
 from designer.workspaces.access import AccessDenied, MembershipError
+from runner.cancel import RunNotActive
+from runner.options import RunOptionError
 
 
 def _access_denied(error: AccessDenied) -> tuple[int, dict[str, Any]]:
@@ -33,6 +35,8 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
         {"detail": str(error), "problems": [problem.to_json() for problem in error.problems]},
     ),
     MembershipError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
+    RunOptionError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
+    RunNotActive: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
 }
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from designer.pipelines.models import Pipeline
 from designer.workspaces.models import Role
+from runner.options import RunOptions
 
 
 class NameSerializer(serializers.Serializer[Any]):
@@ -35,6 +36,33 @@ class RoleSerializer(serializers.Serializer[Any]):
 class DraftWriteSerializer(serializers.Serializer[Any]):
     graph = serializers.JSONField()
     revision = serializers.IntegerField(min_value=0, help_text="The draft revision this edit was based on.")
+
+
+class RunRequestSerializer(serializers.Serializer[Any]):
+    """The optional body of "run the draft"; every key may be left out."""
+
+    regenerate = serializers.BooleanField(default=False, help_text="Run every step; reuse nothing from the cache.")
+    up_to = serializers.CharField(
+        required=False, allow_null=True, default=None, help_text="Run only this node and its ancestors."
+    )
+    continue_on_failure = serializers.BooleanField(default=False)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        fields["from"] = serializers.CharField(
+            required=False, allow_null=True, default=None, help_text="Run this node and everything downstream again."
+        )
+        return fields
+
+    def options(self) -> RunOptions:
+        data = self.validated_data
+        return RunOptions(
+            regenerate=data["regenerate"],
+            up_to=data["up_to"],
+            from_node=data["from"],
+            continue_on_failure=data["continue_on_failure"],
+        )
 
 
 def workspace_json(workspace: Any, role: Role) -> dict[str, Any]:

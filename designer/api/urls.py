@@ -16,6 +16,8 @@ urlpatterns = [
     path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),
     path("pipelines/<int:pipeline_id>/runs/", views.RunListView.as_view()),
     path("runs/<int:run_id>/", views.RunDetailView.as_view()),
+    path("runs/<int:run_id>/retry/", views.RunRetryView.as_view()),
+    path("runs/<int:run_id>/cancel/", views.RunCancelView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
 ]

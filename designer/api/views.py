@@ -17,17 +17,20 @@ from designer.api.serializers import (
     NameSerializer,
     PipelineCreateSerializer,
     RoleSerializer,
+    RunRequestSerializer,
     pipeline_summary_json,
     workspace_json,
 )
 from designer.pipelines.catalog import module_registry
-from designer.pipelines.drafts import InvalidGraph, draft_problems, draft_save, pipeline_create
+from designer.pipelines.drafts import InvalidGraph, draft_problems, draft_save, draft_schemas, pipeline_create
 from designer.pipelines.models import Pipeline
 from designer.pipelines.running import latest_run, pipeline_run_draft, pipeline_runs
 from designer.workspaces.access import membership_remove, membership_set, workspace_create, workspaces_of
 from designer.workspaces.lookups import pipeline_for, run_for, workspace_for
 from designer.workspaces.models import Membership, Role
+from runner.cancel import run_cancel
 from runner.state import output_preview, run_snapshot, step_log
+from runner.submit import run_retry
 
 JSON_OBJECT = {200: OpenApiTypes.OBJECT}
 
@@ -109,6 +112,7 @@ def pipeline_detail_json(pipeline: Pipeline, role: Role) -> dict[str, Any]:
             "graph": pipeline.draft_graph,
             "revision": pipeline.draft_revision,
             "problems": [problem.to_json() for problem in draft_problems(pipeline)],
+            "schemas": draft_schemas(pipeline),
         },
         "latest_run": run_snapshot(run) if run else None,
     }
@@ -141,7 +145,8 @@ class DraftView(APIView):
         pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
         data = _valid(DraftWriteSerializer, request)
         revision, problems = draft_save(pipeline, data["graph"], data["revision"])
-        return Response({"revision": revision, "problems": [problem.to_json() for problem in problems]})
+        problems_json = [problem.to_json() for problem in problems]
+        return Response({"revision": revision, "problems": problems_json, "schemas": draft_schemas(pipeline)})
 
 
 class ValidateView(APIView):
@@ -160,10 +165,12 @@ class RunListView(APIView):
         pipeline, _ = pipeline_for(request.user, pipeline_id)
         return Response([run_summary(run) for run in pipeline_runs(pipeline)[:100]])
 
-    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT}, summary="Run the saved draft")
+    @extend_schema(request=RunRequestSerializer, responses={201: OpenApiTypes.OBJECT}, summary="Run the saved draft")
     def post(self, request: Request, pipeline_id: int) -> Response:
         pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
-        run = pipeline_run_draft(pipeline, request.user)
+        serializer = RunRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = pipeline_run_draft(pipeline, request.user, serializer.options())
         return Response(run_snapshot(run), status=status.HTTP_201_CREATED)
 
 
@@ -171,6 +178,20 @@ class RunDetailView(APIView):
     @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, run_id: int) -> Response:
         return Response(run_snapshot(run_for(request.user, run_id)))
+
+
+class RunRetryView(APIView):
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT}, summary="Run again, reusing completed steps")
+    def post(self, request: Request, run_id: int) -> Response:
+        run = run_retry(run_for(request.user, run_id, Role.CONTRIBUTOR), request.user)
+        return Response(run_snapshot(run), status=status.HTTP_201_CREATED)
+
+
+class RunCancelView(APIView):
+    @extend_schema(request=None, responses=JSON_OBJECT, summary="Cancel a queued or running run")
+    def post(self, request: Request, run_id: int) -> Response:
+        run = run_cancel(run_for(request.user, run_id, Role.CONTRIBUTOR), request.user.get_username())
+        return Response(run_snapshot(run))
 
 
 def _step(request: Request, run_id: int, node_id: str) -> Any:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from designer.pipelines.catalog import module_registry
-from designer.pipelines.graph import Graph, Problem, read_graph, validate
+from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
 from designer.workspaces.models import Workspace
 
@@ -68,6 +68,11 @@ def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[i
 
 def draft_problems(pipeline: Pipeline) -> list[Problem]:
     return graph_problems(read_graph(pipeline.draft_graph))
+
+
+def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
+    """The columns every port of the draft will carry, as far as known before running."""
+    return schemas_json(read_graph(pipeline.draft_graph), module_registry())
 
 
 def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | None) -> PipelineVersion:

@@ -22,7 +22,12 @@ def test_a_contributor_creates_a_pipeline_with_an_empty_draft(team, client_as, p
     detail = client_as(team.reader).get(f"/api/pipelines/{pipeline.pk}/").json()
     assert detail["name"] == "Iris"
     assert detail["role"] == "reader"
-    assert detail["draft"] == {"graph": {"format_version": 2, "nodes": [], "edges": []}, "revision": 0, "problems": []}
+    assert detail["draft"] == {
+        "graph": {"format_version": 2, "nodes": [], "edges": []},
+        "revision": 0,
+        "problems": [],
+        "schemas": {},
+    }
     assert detail["latest_version"] is None and detail["latest_run"] is None
     listing = client_as(team.reader).get(f"/api/workspaces/{team.workspace.pk}/pipelines/").json()
     assert [p["name"] for p in listing] == ["Iris"]
@@ -39,6 +44,15 @@ def test_saving_a_draft_with_problems_keeps_it_and_returns_them(team, client_as,
     }
     pipeline.refresh_from_db()
     assert (pipeline.draft_graph, pipeline.draft_revision) == (graph, 1)
+
+
+def test_a_save_says_which_columns_will_reach_each_port(team, client_as, pipeline):
+    response = save(client_as(team.contributor), pipeline, iris_split_graph(), 0)
+    schemas = response.json()["schemas"]
+    assert [c["name"] for c in schemas["split"]["inputs"]["dataset"]["columns"]] == ["petal length (cm)", "target"]
+    assert schemas["load"]["outputs"]["dataset"]["complete"] is True
+    detail = client_as(team.reader).get(f"/api/pipelines/{pipeline.pk}/").json()
+    assert detail["draft"]["schemas"] == schemas
 
 
 def test_a_stale_save_gets_409_and_overwrites_nothing(team, client_as, pipeline):

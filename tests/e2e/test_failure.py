@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -30,7 +32,8 @@ def test_a_failed_step_shows_its_error_and_skips_what_follows(page: Page) -> Non
 
     page.get_by_test_id("run-button").click()
 
-    expect(node(page, SAMPLE)).to_have_attribute("data-status", "completed", timeout=60_000)
+    # The tests share one server: another test may already have run this step, so it comes from the cache.
+    expect(node(page, SAMPLE)).to_have_attribute("data-status", re.compile(r"^(completed|cached)$"), timeout=60_000)
     expect(node(page, FAIL)).to_have_attribute("data-status", "failed", timeout=60_000)
     expect(node(page, PASS)).to_have_attribute("data-status", "skipped", timeout=60_000)
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-state", "failed")

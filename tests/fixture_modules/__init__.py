@@ -7,6 +7,7 @@ a pass-through, and a port type other than table.
 from __future__ import annotations
 
 import os
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,21 @@ def read_text(text: str) -> dict[str, Any]:
     return {"dataset": pd.DataFrame({"length": [len(text)]})}
 
 
+@module(
+    name="random_rows",
+    version="1",
+    display_name="Random Rows",
+    category=CATEGORY,
+    description="A table of random numbers: a module that declares itself not deterministic.",
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("rows", "int", default=5, minimum=1)],
+    deterministic=False,
+)
+def random_rows(rows: int) -> dict[str, Any]:
+    return {"dataset": pd.DataFrame({"value": [random.random() for _ in range(rows)]})}
+
+
 def register(registry: ModuleRegistry) -> None:
     registry.register_port_type(TEXT)
-    for spec in (fail, sleep, pass_through, describe, read_text):
+    for spec in (fail, sleep, pass_through, describe, read_text, random_rows):
         registry.register(spec)

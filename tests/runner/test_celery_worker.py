@@ -19,6 +19,8 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from designer.celery import app
+from designer.pipelines.drafts import version_record
+from runner.cancel import run_cancel
 from runner.models import Run
 from runner.state import output_preview, run_snapshot
 from runner.submit import run_submit
@@ -185,3 +187,77 @@ def test_independent_steps_run_at_the_same_time(team, on_worker):
     assert run.status == "completed"
     left, right = run.steps.get(node_id="left"), run.steps.get(node_id="right")
     assert left.started_at < right.finished_at and right.started_at < left.finished_at  # they overlapped
+
+
+def test_an_unchanged_rerun_is_cached_and_a_changed_parameter_reruns_only_its_step(team, on_worker):
+    document = (
+        GraphBuilder()
+        .node("load", "sample_dataset")
+        .node("echo", "pass_through")
+        .node("split", "split_data", fraction=0.8)
+        .edge("load.dataset", "echo.dataset")
+        .edge("echo.dataset", "split.dataset")
+        .build()
+    )
+    first = wait_for_end(run_submit(version_of(team, document), team.owner), on_worker)
+    assert first.status == "completed"
+
+    again = wait_for_end(run_submit(first.version, team.owner), on_worker)
+
+    assert again.status == "completed"
+    assert {s.node_id: (s.status, s.reason, s.attempt) for s in again.steps.all()} == dict.fromkeys(
+        ["load", "echo", "split"], ("cached", "cached (from run 1)", 0)
+    )
+    assert again.steps.get(node_id="echo").log == ""  # pass_through did not run, so printed nothing
+
+    document["nodes"][2]["parameters"]["fraction"] = 0.5
+    changed = wait_for_end(run_submit(version_record(first.pipeline, document, team.owner), team.owner), on_worker)
+
+    assert changed.status == "completed"
+    assert dict(changed.steps.values_list("node_id", "reason")) == {
+        "load": "cached (from run 1)",
+        "echo": "cached (from run 1)",
+        "split": "parameter fraction 0.8→0.5",
+    }
+    assert changed.steps.get(node_id="split").attempt == 1
+
+
+def wait_for_step(run: Run, node: str, status: str) -> None:
+    deadline = time.monotonic() + RUN_SECONDS
+    while not run.steps.filter(node_id=node, status=status).exists():
+        assert time.monotonic() < deadline, run_snapshot(run)
+        time.sleep(0.05)
+
+
+def test_cancel_stops_a_running_step_and_queued_steps_never_start(team, on_worker):
+    graph = (
+        GraphBuilder()
+        .node("load", "sample_dataset")
+        .node("nap", "sleep", seconds=30.0)
+        .node("after", "pass_through")
+        .edge("load.dataset", "nap.dataset")
+        .edge("nap.dataset", "after.dataset")
+        .build()
+    )
+    run = run_submit(version_of(team, graph), team.owner)
+    wait_for_step(run, "nap", "running")
+
+    began = time.monotonic()
+    run_cancel(run, "olivia")
+
+    wait_for_step(run, "nap", "canceled")
+    nap = run.steps.get(node_id="nap")
+    deadline = time.monotonic() + 10
+    while "the step process was terminated" not in nap.log and time.monotonic() < deadline:
+        time.sleep(0.05)
+        nap.refresh_from_db()
+    assert time.monotonic() - began < 5.0, "the worker did not stop the step in time"
+    assert nap.log.endswith("[canceled: the step process was terminated]\n")
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("canceled", "canceled by olivia")
+    assert dict(run.steps.values_list("node_id", "status")) == {
+        "load": "completed",
+        "nap": "canceled",
+        "after": "canceled",
+    }
+    assert nap.outputs == {} and list((on_worker.artifact_dir / "tmp").glob("*")) == []

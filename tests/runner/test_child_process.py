@@ -3,6 +3,7 @@
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -78,3 +79,34 @@ def test_only_the_end_of_a_flood_of_output_is_kept(tmp_path):
     assert result.log.startswith("[earlier output cut]\n")
     assert len(result.log.encode()) <= LOG_LIMIT_BYTES + 100
     assert result.log.endswith("line 29999 " + "x" * 64 + "\n")
+
+
+def test_a_stopped_child_gets_term_and_its_process_group_ends(tmp_path):
+    def nap(dataset=None):
+        print("napping", flush=True)
+        time.sleep(30)
+        return {"dataset": pd.DataFrame()}
+
+    began = time.monotonic()
+    stop = iter([None, None, "canceled"])  # asked every POLL_SECONDS: stop on the third question
+
+    result = run_in_child(job_for(nap, tmp_path), lambda: next(stop), grace_seconds=5.0)
+
+    assert time.monotonic() - began < 3.0  # TERM was enough: no grace period waited out
+    assert not result.ok and result.canceled and result.message == "canceled"
+    assert result.log == "napping\n\n[canceled: the step process was terminated]\n"
+    assert list((tmp_path / "tmp").glob("*")) == []  # nothing half-written left in the store
+
+
+def test_a_child_ignoring_term_is_killed_after_the_grace_period(tmp_path):
+    def stubborn(dataset=None):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(30)
+        return {"dataset": pd.DataFrame()}
+
+    began = time.monotonic()
+
+    result = run_in_child(job_for(stubborn, tmp_path), lambda: "timed out after 0.1 s", grace_seconds=0.5)
+
+    assert 0.5 <= time.monotonic() - began < 3.0
+    assert not result.ok and not result.canceled and result.message == "timed out after 0.1 s"

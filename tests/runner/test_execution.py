@@ -149,7 +149,10 @@ def test_the_snapshot_shows_the_run_and_each_step(team):
         "finished_at",
         "error",
         "outputs",
+        "reason",
+        "cached_from",
     }
+    assert load["reason"] == "never run" and load["cached_from"] is None
 
 
 def test_of_two_stale_copies_only_one_moves_a_step(team):

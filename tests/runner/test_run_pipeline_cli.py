@@ -5,11 +5,14 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from runner.management.commands.run_pipeline import step_line
+from runner.models import StepRun
 from tests.graphs import GraphBuilder
 
 SERVER_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "TRELLIS_REDIS_URL", "TRELLIS_ARTIFACT_DIR")
@@ -34,12 +37,12 @@ def test_the_iris_example_completes(tmp_path):
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.rsplit(" ", 1)[0] for line in lines[:3]] == [
+    step_line = re.compile(r"(step \S+ \S+ completed) \d+\.\d\ds \(never run\)")
+    assert [step_line.fullmatch(line)[1] for line in lines[:3]] == [  # type: ignore[index]
         "step iris sample_dataset@1 completed",
         "step petals select_columns@1 completed",
         "step split split_data@1 completed",
     ]
-    assert all(re.fullmatch(r"\d+\.\d\ds", line.rsplit(" ", 1)[1]) for line in lines[:3])
     assert re.fullmatch(r"run 1 completed in \d+\.\d\ds", lines[3])
     assert len(lines) == 4
     assert not (tmp_path / "worker.pid").exists()  # its own worker is stopped and forgotten
@@ -100,3 +103,43 @@ def test_a_failing_pipeline_exits_1(tmp_path):
     assert lines[2].startswith("run 1 failed in ")
     assert result.stderr.splitlines()[-1] == "step broken failed: nope"
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.timeout(120)
+def test_options_choose_what_runs(tmp_path):
+    example = settings.BASE_DIR / "examples" / "iris_split.json"
+    refused = run_pipeline(example, tmp_path, "--up-to", "nowhere")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "'up_to' names node 'nowhere', which this pipeline version does not have"
+
+    partial = run_pipeline(example, tmp_path, "--wait", "--up-to", "petals", "--regenerate")
+
+    assert partial.returncode == 0, partial.stderr
+    lines = [re.sub(r"\d+\.\d\ds", "Ns", line) for line in partial.stdout.splitlines()]
+    assert lines == [
+        "step iris sample_dataset@1 completed Ns (regenerate all outputs)",
+        "step petals select_columns@1 completed Ns (regenerate all outputs)",
+        "run 1 completed in Ns",
+    ]
+
+
+def step(status: str, reason: str, seconds: float) -> StepRun:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    return StepRun(
+        node_id="split",
+        module="split_data",
+        module_version="1",
+        status=status,
+        reason=reason,
+        started_at=start,
+        finished_at=start + timedelta(seconds=seconds),
+    )
+
+
+def test_each_step_line_says_why_it_ran_or_where_it_came_from():
+    assert step_line(step("cached", "cached (from run 3)", 0)) == "step split split_data@1 cached (from run 3) 0.00s"
+    assert (
+        step_line(step("completed", "parameter fraction 0.7→0.8", 0.414))
+        == "step split split_data@1 completed 0.41s (parameter fraction 0.7→0.8)"
+    )
+    assert step_line(step("skipped", "", 0)) == "step split split_data@1 skipped 0.00s"

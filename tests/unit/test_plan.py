@@ -1,7 +1,7 @@
 """The plan, driven by hand on a diamond: source -> (left, right) -> join, plus a lone node."""
 
 from designer.pipelines.graph import read_graph
-from runner.plan import COMPLETED, FAILED, PENDING, QUEUED, RUNNING, SKIPPED, Plan
+from runner.plan import CACHED, CANCELED, COMPLETED, FAILED, PENDING, QUEUED, RUNNING, SKIPPED, Plan
 
 
 def diamond() -> Plan:
@@ -97,3 +97,34 @@ def test_an_empty_graph_is_finished_at_once() -> None:
     plan = Plan.from_graph(read_graph({"format_version": 2, "nodes": [], "edges": []}))
     assert plan.ready({}) == []
     assert plan.outcome({}) == COMPLETED
+
+
+def test_cached_steps_count_as_done_for_their_successors() -> None:
+    plan = diamond()
+    statuses = fresh(plan, source=CACHED, left=CACHED, right=COMPLETED, lone=CACHED)
+    assert plan.ready(statuses) == ["join"]
+    assert plan.outcome({node: CACHED for node in plan.order}) == COMPLETED
+
+
+def test_a_canceled_step_skips_what_depends_on_it_and_the_run_ends_canceled() -> None:
+    plan = diamond()
+    statuses = fresh(plan, source=COMPLETED, left=CANCELED, right=COMPLETED, lone=COMPLETED)
+    assert plan.to_skip(statuses) == ["join"]
+    assert plan.outcome({**statuses, "join": SKIPPED}) == CANCELED
+    assert plan.outcome({**statuses, "join": SKIPPED, "right": FAILED}) == FAILED
+
+
+def test_ancestors_and_descendants_follow_edges_transitively() -> None:
+    plan = diamond()
+    assert plan.ancestors("join") == {"source", "left", "right"}
+    assert plan.ancestors("source") == set()
+    assert plan.descendants("source") == {"left", "right", "join"}
+    assert plan.descendants("left") == {"join"}
+
+
+def test_a_restricted_plan_knows_only_its_nodes() -> None:
+    plan = diamond().restricted_to({"source", "left"})
+    assert plan.order == ("source", "left")
+    assert plan.upstream["left"] == {"source"} and plan.downstream["source"] == {"left"}
+    assert plan.ready({"source": COMPLETED, "left": PENDING}) == ["left"]
+    assert plan.outcome({"source": COMPLETED, "left": COMPLETED}) == COMPLETED

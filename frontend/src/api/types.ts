@@ -122,7 +122,7 @@ export interface Problem {
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
-export type StepStatus = 'pending' | 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cached';
+export type StepStatus = 'pending' | 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cached' | 'canceled';
 
 export interface StepSnapshot {
   node: string;
@@ -134,6 +134,9 @@ export interface StepSnapshot {
   finished_at: string | null;
   error: string;
   outputs: Record<string, { type: string; digest: string }>;
+  /** Why the step ran ("parameter fraction 0.7→0.8", "never run") or where it came from ("cached (from run 3)"). */
+  reason?: string;
+  cached_from?: { run: number; node: string } | null;
 }
 
 export interface RunSnapshot {
@@ -167,7 +170,15 @@ export interface SaveResult {
 }
 
 export type RunEvent =
-  | { type: 'step'; run: number; seq: number; node: string; status: StepStatus; error: string | null }
+  | {
+      type: 'step';
+      run: number;
+      seq: number;
+      node: string;
+      status: StepStatus;
+      error: string | null;
+      reason?: string;
+    }
   | { type: 'run'; run: number; seq: number; status: RunStatus; error: string | null };
 
 export interface Curve {

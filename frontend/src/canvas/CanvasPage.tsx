@@ -6,8 +6,10 @@ import type { ModuleSpec, PipelineDetail } from '../api/types';
 import { useCatalogStore } from '../catalog/catalogStore';
 import { Link } from '../router';
 import { RunButton } from '../run/RunButton';
+import { RunControls } from '../run/RunControls';
 import { useRunStore } from '../run/runStore';
 import { RunStatusBadge } from '../run/RunStatusBadge';
+import { startRun } from '../run/startRun';
 import { useRunSocket } from '../run/useRunSocket';
 import { useWorkspace } from '../pages/useWorkspace';
 import { AppHeader } from '../ui/AppHeader';
@@ -99,6 +101,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         </button>
         {!readOnly && <SaveIndicator />}
         <RunStatusBadge />
+        {saver && <RunControls />}
         {saver && <RunButton pipelineId={pipeline.id} saver={saver} />}
       </AppHeader>
       {shortcutsShown && <ShortcutSheet onClose={() => showShortcuts(false)} />}
@@ -111,7 +114,12 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
           <FlowCanvas readOnly={readOnly} />
         </div>
         {selected ? (
-          <NodePanel key={selected.id} node={selected} readOnly={readOnly} />
+          <NodePanel
+            key={selected.id}
+            node={selected}
+            readOnly={readOnly}
+            onRun={saver ? (options) => void startRun(pipeline.id, saver, options) : undefined}
+          />
         ) : (
           <PipelinePanel pipeline={pipeline} readOnly={readOnly} />
         )}

@@ -17,6 +17,7 @@ const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   cached: 'Cached',
   failed: 'Failed',
   skipped: 'Skipped',
+  canceled: 'Canceled',
 };
 
 function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {

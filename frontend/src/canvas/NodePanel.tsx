@@ -4,6 +4,7 @@ import type { Problem } from '../api/types';
 import { useModuleSpec } from '../catalog/catalogStore';
 import { OutputPreview } from '../run/OutputPreview';
 import { useRunStore, useStep } from '../run/runStore';
+import type { RunOptions } from '../run/startRun';
 import { StepLog } from '../run/StepLog';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
@@ -42,7 +43,14 @@ function OutputsTab({ runId, node, ports }: { runId: number; node: string; ports
   );
 }
 
-export function NodePanel({ node, readOnly }: { node: ModuleNode; readOnly: boolean }) {
+interface NodePanelProps {
+  node: ModuleNode;
+  readOnly: boolean;
+  /** Start a partial run at this node; absent for readers. */
+  onRun?: ((options: RunOptions) => void) | undefined;
+}
+
+export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
   const spec = useModuleSpec(node.data.module, node.data.version);
   const problems = useNodeProblems(node.id);
   const step = useStep(node.id);
@@ -64,6 +72,21 @@ export function NodePanel({ node, readOnly }: { node: ModuleNode; readOnly: bool
         {spec?.description && <p className="muted">{spec.description}</p>}
       </header>
       <ProblemSummary problems={problems} />
+      {step?.reason && (
+        <p className="step-reason" data-testid="step-reason">
+          {step.status === 'cached' ? step.reason : `Ran: ${step.reason}`}
+        </p>
+      )}
+      {onRun && !readOnly && (
+        <div className="partial-run">
+          <button type="button" data-testid="run-up-to" onClick={() => onRun({ up_to: node.id })}>
+            Run up to here
+          </button>
+          <button type="button" data-testid="run-from" onClick={() => onRun({ from: node.id })}>
+            Re-run from here
+          </button>
+        </div>
+      )}
       {ran && (
         <div className="tabs" role="tablist">
           {tabs.map(([name, label]) => (

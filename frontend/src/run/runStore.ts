@@ -30,7 +30,7 @@ function applyEvent(
   }
   const step = state.steps[event.node];
   const updated: StepSnapshot = step
-    ? { ...step, status: event.status, error: event.error ?? '' }
+    ? { ...step, status: event.status, error: event.error ?? '', reason: event.reason ?? step.reason }
     : {
         node: event.node,
         module: '',

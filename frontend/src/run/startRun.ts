@@ -6,13 +6,20 @@ import { type DraftSaver, useSaveStore } from '../canvas/draftSaver';
 import { showToast } from '../ui/toasts';
 import { useRunStore } from './runStore';
 
-export async function startRun(pipelineId: number, saver: DraftSaver): Promise<void> {
+/** How a run starts: all of it, up to a node, from a node on, or regenerating every output. */
+export interface RunOptions {
+  up_to?: string;
+  from?: string;
+  regenerate?: boolean;
+}
+
+export async function startRun(pipelineId: number, saver: DraftSaver, options: RunOptions = {}): Promise<void> {
   if (!(await saver.flush())) {
     showToast(`The draft is not saved, so it cannot run. ${useSaveStore.getState().message}`);
     return;
   }
   try {
-    const run = await api.post<RunSnapshot>(`/api/pipelines/${pipelineId}/runs/`);
+    const run = await api.post<RunSnapshot>(`/api/pipelines/${pipelineId}/runs/`, options);
     useRunStore.getState().watch(run);
   } catch (error) {
     if (error instanceof ApiError && Array.isArray(error.body.problems)) {

@@ -18,17 +18,19 @@ from django.db.migrations.executor import MigrationExecutor
 
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.drafts import pipeline_create, version_record
-from designer.pipelines.graph import GraphFormatError, load_graph_file, validate
+from designer.pipelines.graph import GraphFormatError, load_graph_file, read_graph, validate
 from designer.pipelines.models import Pipeline
 from designer.workspaces.access import workspace_create
 from designer.workspaces.models import Workspace
 from runner import plan as states
 from runner.embedded import live_worker_pid, start_worker, stop_worker
-from runner.models import RUN_ACTIVE, Run, RunStatus
+from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
+from runner.options import RunOptionError, RunOptions
+from runner.plan import Plan
 from runner.submit import run_submit
 
 POLL_SECONDS = 0.1
-FINISHED_STEP = (states.COMPLETED, states.FAILED, states.SKIPPED)
+FINISHED_STEP = (states.COMPLETED, states.FAILED, states.SKIPPED, states.CACHED, states.CANCELED)
 
 
 class Command(BaseCommand):
@@ -40,9 +42,25 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help="print each step as it finishes, then the outcome")
         parser.add_argument("--workspace", default="Demo", help="workspace name (created if missing)")
         parser.add_argument("--pipeline", default=None, help="pipeline name (default: the file name without .json)")
+        parser.add_argument("--up-to", dest="up_to", metavar="NODE", help="run only NODE and its ancestors")
+        parser.add_argument("--from", dest="from_node", metavar="NODE", help="run NODE and everything downstream again")
+        parser.add_argument("--regenerate", action="store_true", help="run every step; reuse nothing from the cache")
+        parser.add_argument(
+            "--continue-on-failure", action="store_true", help="after a failure, let independent branches finish"
+        )
 
     def handle(self, *args: Any, path: Path, wait: bool, workspace: str, pipeline: str | None, **options: Any) -> None:
         document = self._read_valid(path)
+        run_options = RunOptions(
+            regenerate=options["regenerate"],
+            up_to=options["up_to"],
+            from_node=options["from_node"],
+            continue_on_failure=options["continue_on_failure"],
+        )
+        try:
+            run_options.check(Plan.from_graph(read_graph(document)))
+        except RunOptionError as error:
+            self._invalid([str(error)])
         # Only the embedded (filesystem) broker is ours to serve; a server broker has its own workers.
         embedded = settings.CELERY_BROKER_URL.startswith("filesystem://")
         worker = start_worker() if embedded and live_worker_pid() is None else None  # warms up while we migrate
@@ -50,7 +68,7 @@ class Command(BaseCommand):
             _migrate_embedded_database()
             user = get_user_model().objects.filter(username="demo").first()
             target = _pipeline_ensure(workspace, pipeline or path.stem, user, document)
-            run = run_submit(version_record(target, document, user), user)
+            run = run_submit(version_record(target, document, user), user, run_options)
             if not wait:
                 self.stdout.write(str(run.number))
                 self.stdout.flush()
@@ -88,9 +106,7 @@ class Command(BaseCommand):
             for step in finished:
                 reported.add(step.pk)
                 if not quiet:
-                    seconds = _seconds(step.started_at, step.finished_at)
-                    line = f"step {step.node_id} {step.module}@{step.module_version} {step.status} {seconds:.2f}s"
-                    self.stdout.write(line)
+                    self.stdout.write(step_line(step))
             if run.status not in RUN_ACTIVE:
                 break
             if worker is not None and worker.poll() is not None:
@@ -103,6 +119,16 @@ class Command(BaseCommand):
             if run.error:
                 self.stderr.write(run.error)
         return run
+
+
+def step_line(step: StepRun) -> str:
+    """`step <node> <module>@<version> <status> <seconds>s (<reason>)`; a cached step's reason
+    already starts with "cached", so it takes the status's place."""
+    seconds = f"{_seconds(step.started_at, step.finished_at):.2f}s"
+    prefix = f"step {step.node_id} {step.module}@{step.module_version}"
+    if step.status == states.CACHED and step.reason:
+        return f"{prefix} {step.reason} {seconds}"
+    return f"{prefix} {step.status} {seconds}" + (f" ({step.reason})" if step.reason else "")
 
 
 def _migrate_embedded_database() -> None:

@@ -1,0 +1,46 @@
+/** Cancel the watched run while it goes on; retry it when it failed or was canceled. */
+import { api, errorMessage } from '../api/client';
+import type { RunSnapshot } from '../api/types';
+import { showToast } from '../ui/toasts';
+import { FINISHED, useRunStore } from './runStore';
+
+async function cancel(runId: number): Promise<void> {
+  try {
+    useRunStore.getState().applySnapshot(await api.post<RunSnapshot>(`/api/runs/${runId}/cancel/`));
+  } catch (error) {
+    showToast(`The run could not be canceled: ${errorMessage(error)}`);
+  }
+}
+
+async function retry(runId: number): Promise<void> {
+  try {
+    useRunStore.getState().watch(await api.post<RunSnapshot>(`/api/runs/${runId}/retry/`));
+  } catch (error) {
+    showToast(`The run could not be retried: ${errorMessage(error)}`);
+  }
+}
+
+export function RunControls() {
+  const run = useRunStore((state) => state.run);
+  if (!run) return null;
+  if (!FINISHED.has(run.status)) {
+    return (
+      <button type="button" data-testid="cancel-button" onClick={() => void cancel(run.id)}>
+        ■ Cancel
+      </button>
+    );
+  }
+  if (run.status === 'failed' || run.status === 'canceled') {
+    return (
+      <button
+        type="button"
+        data-testid="retry-button"
+        title="Run again; completed steps are reused"
+        onClick={() => void retry(run.id)}
+      >
+        ↻ Retry
+      </button>
+    );
+  }
+  return null;
+}

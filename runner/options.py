@@ -1,0 +1,64 @@
+"""What a run was asked to do besides running every step: stored as JSON on the Run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from runner.plan import Plan
+
+
+class RunOptionError(ValueError):
+    """Options that do not fit the pipeline version (e.g. a node it does not have)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    regenerate: bool = False  # run every step, reuse nothing
+    up_to: str | None = None  # run only this node and its ancestors
+    from_node: str | None = None  # this node and everything downstream run with reuse off
+    retry_of: int | None = None  # the Run id this run retries
+    continue_on_failure: bool = False  # after a failure, independent branches still run
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "regenerate": self.regenerate,
+            "up_to": self.up_to,
+            "from": self.from_node,
+            "retry_of": self.retry_of,
+            "continue_on_failure": self.continue_on_failure,
+        }
+        return {key: value for key, value in data.items() if value not in (None, False)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> RunOptions:
+        data = data or {}
+        return cls(
+            regenerate=bool(data.get("regenerate", False)),
+            up_to=data.get("up_to") or None,
+            from_node=data.get("from") or None,
+            retry_of=data.get("retry_of"),
+            continue_on_failure=bool(data.get("continue_on_failure", False)),
+        )
+
+    def check(self, plan: Plan) -> None:
+        """Raise RunOptionError if a node named here is not in `plan`."""
+        for name, node in (("up_to", self.up_to), ("from", self.from_node)):
+            if node is not None and node not in plan.upstream:
+                raise RunOptionError(f"'{name}' names node '{node}', which this pipeline version does not have")
+
+    def nodes_to_run(self, plan: Plan) -> list[str]:
+        """The nodes that get a step in this run, in plan order."""
+        if self.up_to is None:
+            return list(plan.order)
+        wanted = plan.ancestors(self.up_to) | {self.up_to}
+        return [node for node in plan.order if node in wanted]
+
+    def reuse_off(self, plan: Plan) -> frozenset[str]:
+        """The nodes that must run even when their outputs are cached."""
+        if self.regenerate:
+            return frozenset(plan.order)
+        if self.from_node is not None:
+            return plan.descendants(self.from_node) | {self.from_node}
+        return frozenset()

@@ -1,0 +1,125 @@
+"""Deciding, when a step becomes ready, whether its outputs can be reused, and saying why not.
+
+A step is ready once every upstream step has outputs, so its cache key (runner.cache) can be
+computed then. The decision is recorded on the StepRun (key, parts, reason) whichever way it goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from designer.pipelines.catalog import module_registry
+from modules.spec import ModuleSpec
+from runner import plan as states
+from runner.artifacts import ArtifactStore
+from runner.cache import KeyParts, explain, key_parts
+from runner.models import CacheEntry, Run, StepRun
+from runner.options import RunOptions
+from runner.plan import Plan
+
+
+@dataclass(frozen=True)
+class Decision:
+    parts: KeyParts | None
+    reason: str
+    outputs: dict[str, Any] = field(default_factory=dict)  # the reused outputs, when `producer` is set
+    producer: StepRun | None = None  # the step whose outputs are reused; None: the step runs
+
+    def fields(self) -> dict[str, Any]:
+        """The StepRun fields that record this decision."""
+        parts = self.parts.to_json() if self.parts else {}
+        return {"cache_key": self.parts.key if self.parts else "", "cache_parts": parts, "reason": self.reason}
+
+
+def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Decision:
+    """Reuse (from the retried run or the cache) or run, with the reason either way."""
+    spec = module_registry().get(step.module, step.module_version)
+    node = node_of(run, step.node_id)
+    digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
+    parts = key_parts(spec, node.get("parameters", {}), digests)
+    retried = _retried_step(options, step.node_id)
+    if retried is not None:  # a retry reuses what completed, even where reuse is off
+        producer = retried.cached_from if retried.status == states.CACHED else retried
+        if producer is not None and _stored(retried.outputs):
+            return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer)
+    forced = _forced_reason(options, plan, node, spec)
+    if forced is not None:
+        return Decision(parts, forced)
+    entries = CacheEntry.objects.select_related("step__run")
+    entry = entries.filter(workspace_id=run.pipeline.workspace_id, key=parts.key).first()
+    if entry is not None and _stored(entry.outputs):
+        return Decision(parts, f"cached (from run {entry.step.run.number})", entry.outputs, entry.step)
+    return Decision(parts, _why_run(run, step, parts))
+
+
+def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
+    """Remember a completed step's outputs under its key (call inside the completing transaction)."""
+    if not step.cache_key or not module_registry().get(step.module, step.module_version).deterministic:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a twin step finishing at the same moment may win
+            CacheEntry.objects.update_or_create(
+                workspace_id=step.run.pipeline.workspace_id,
+                key=step.cache_key,
+                defaults={"outputs": outputs, "step": step},
+            )
+    except IntegrityError:
+        pass
+
+
+def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:
+    """Input port -> {type, digest} of the upstream output feeding it."""
+    edges = plan.inputs[step.node_id]
+    upstream = StepRun.objects.filter(run_id=step.run_id, node_id__in=[edge.source_node for edge in edges])
+    outputs = dict(upstream.values_list("node_id", "outputs"))
+    return {edge.target_port: outputs[edge.source_node][edge.source_port] for edge in edges}
+
+
+def node_of(run: Run, node_id: str) -> dict[str, Any]:
+    return dict(next(node for node in run.version.graph["nodes"] if node["id"] == node_id))
+
+
+def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: ModuleSpec) -> str | None:
+    if options.regenerate:
+        return "regenerate all outputs"
+    if node["id"] in options.reuse_off(plan):
+        return f"reuse off (run from {options.from_node})"
+    if node.get("allow_reuse") is False:
+        return "reuse off"
+    if not spec.deterministic:
+        return "reuse off (not deterministic)"
+    return None
+
+
+def _retried_step(options: RunOptions, node_id: str) -> StepRun | None:
+    if options.retry_of is None:
+        return None
+    steps = StepRun.objects.select_related("run", "cached_from__run")
+    return steps.filter(run_id=options.retry_of, node_id=node_id, status__in=states.DONE).first()
+
+
+def _why_run(run: Run, step: StepRun, parts: KeyParts) -> str:
+    """What changed since the node last ran in this pipeline."""
+    earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id=step.node_id).exclude(run_id=run.pk)
+    previous = earlier.exclude(cache_key="").order_by("-id").first()
+    if previous is None:
+        return "never run"
+    reasons = explain(KeyParts.from_json(previous.cache_parts), parts)
+    if reasons:
+        return ", ".join(reasons)
+    if previous.status in states.DONE:
+        return "outputs no longer stored"
+    return f"last run {previous.status}"
+
+
+def _stored(outputs: dict[str, Any]) -> bool:
+    """Are these outputs still in the store? (A file check: nothing is hashed again.)"""
+    store, registry = ArtifactStore(settings.ARTIFACT_DIR), module_registry()
+    try:
+        return all(store.path(out["digest"], registry.port_type(out["type"])).is_file() for out in outputs.values())
+    except LookupError:
+        return False
