@@ -1,0 +1,241 @@
+"""Runs the workloads on Trellis (embedded or production) and hands samples to compare.py.
+
+    .venv/bin/python -m bench.trellis_driver --mode embedded|production --sizes quick|full
+
+compare.py sets the environment (data folder, module package, and for production the database,
+broker and channel layer). The driver plays the web process: it submits with `run_submit`, as the
+API view does, then polls the run's status in the database, as the CLI does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from typing import Any
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designer.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from bench import workloads  # noqa: E402
+from bench.measure import CpuMeter, Sample, emit, log, median, record, service_roots, wait_for  # noqa: E402
+from designer.pipelines.drafts import pipeline_create, version_record  # noqa: E402
+from designer.pipelines.models import PipelineVersion  # noqa: E402
+from designer.workspaces.models import Workspace  # noqa: E402
+from runner.embedded import start_worker, stop_worker  # noqa: E402
+from runner.models import RUN_ACTIVE, Run, RunStatus  # noqa: E402
+from runner.submit import run_submit  # noqa: E402
+
+RUN_TIMEOUT = 180.0
+
+
+class WorkerDied(RuntimeError):
+    """The worker process ended during a run (its log is DATA_DIR/worker.log)."""
+
+
+class Workers:
+    """The worker process, restarted when it dies so one crash costs one workload, not the rest."""
+
+    def __init__(self, mode: str, profiler: list[str] | None = None) -> None:
+        self.mode = mode
+        self.process = start_workers(mode, profiler)
+
+    def cpu_groups(self) -> dict[str, list[int]]:
+        """The worker tree (pool processes and the steps they fork), plus the services production uses."""
+        services = service_roots() if self.mode == "production" else {}
+        return {"workers": [self.process.pid], **services}
+
+    def check(self) -> None:
+        if self.process.poll() is not None:
+            code = self.process.returncode
+            self.process = start_workers(self.mode)
+            raise WorkerDied(f"the worker exited with {code} during the run; see {settings.DATA_DIR / 'worker.log'}")
+
+
+def start_workers(mode: str, profiler: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """The embedded worker as Trellis starts it, or a production `celery worker` with 2 pool processes.
+
+    With `profiler` (e.g. ["-m", "pyinstrument", ...]), a single-process (solo pool) worker of
+    either mode runs under it instead.
+    """
+    if mode == "embedded" and profiler is None:
+        return start_worker()
+    command = [sys.executable, "-m", "celery", "-A", "designer", "worker", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE]
+    command += ["--loglevel", "warning", "--without-mingle", "--without-gossip"]
+    command += ["--hostname", f"bench-{uuid.uuid4().hex[:6]}@%h"]
+    if profiler is None:
+        command += ["--pool", "prefork", "--concurrency", "2"]
+    else:
+        command = [sys.executable, *profiler, *command[1:], "--pool", "solo"]
+    log = (settings.DATA_DIR / "worker.log").open("ab")
+    environment = {**os.environ, "CELERY_SKIP_CHECKS": "1"}
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT)
+
+
+def version_of(name: str, document: dict[str, Any]) -> PipelineVersion:
+    workspace, _ = Workspace.objects.get_or_create(name="bench")
+    pipeline = pipeline_create(workspace, f"{name}-{uuid.uuid4().hex[:6]}", None, graph=document)
+    return version_record(pipeline, document, None)
+
+
+def wait_finished(run: Run, workers: Workers) -> Run:
+    def finished() -> bool:
+        workers.check()
+        run.refresh_from_db(fields=["status"])
+        return run.status not in RUN_ACTIVE
+
+    wait_for(finished, RUN_TIMEOUT, f"run {run.pk}")
+    run.refresh_from_db()
+    if run.status != RunStatus.COMPLETED:
+        raise RuntimeError(f"run {run.pk} ended {run.status}: {run.error}")
+    return run
+
+
+def measure(version: PipelineVersion, workers: Workers) -> Sample:
+    meter = CpuMeter(workers.cpu_groups())
+    meter.start()
+    client_before = time.process_time()
+    started = time.perf_counter()
+    run = wait_finished(run_submit(version, None), workers)
+    wall = time.perf_counter() - started
+    cpu = {"client": time.process_time() - client_before, **meter.stop()}
+    ran = [step for step in run.steps.all() if step.started_at and step.finished_at]
+    first_start = min((step.started_at for step in ran), default=run.finished_at)
+    extra = {
+        "startup": (first_start - run.created_at).total_seconds(),
+        "run_seconds": (run.finished_at - run.created_at).total_seconds(),
+        # claim -> record of each step that ran (fork, module, artifact I/O), summed
+        "in_steps": sum((step.finished_at - step.started_at).total_seconds() for step in ran),
+    }
+    return Sample(wall=wall, cpu=cpu, extra=extra)
+
+
+def fresh_versions(workload: workloads.Workload, count: int) -> list[PipelineVersion]:
+    """`count` versions of the workload whose steps all miss any cache (a salt per version)."""
+    salt = uuid.uuid4().hex[:8]
+    return [version_of(workload.name, workloads.trellis_graph(workload, f"-{salt}-{n}")) for n in range(count)]
+
+
+def noop_record(system: str, workload: workloads.Workload, repeats: int, workers: Workers) -> dict[str, Any]:
+    """`repeats` samples; a run whose worker dies is counted, the worker restarted, and another run tried."""
+    warm_up, *versions = fresh_versions(workload, 1 + 2 * repeats)
+    samples, crashes = [], []
+    for version in [warm_up, *versions]:
+        try:
+            sample = measure(version, workers)
+        except WorkerDied as error:
+            crashes.append(str(error))
+            log(f"{system} {workload.name}: {error}")
+            continue
+        if version is not warm_up:  # the warm-up fills the plan cache, connections, page cache
+            samples.append(sample)
+        if len(samples) == repeats:
+            break
+    if not samples:
+        raise WorkerDied(crashes[-1])
+    log(f"{system} {workload.name}: median {median(s.wall for s in samples):.3f}s")
+    return record(system, workload.name, workload.steps, samples, worker_crashes=len(crashes))
+
+
+def ml_records(system: str, sizes: workloads.Sizes, workers: Workers) -> list[dict[str, Any]]:
+    # A new seed per first run, so a cache (when the runner has one) cannot serve it.
+    seed_base = int(time.time()) % 100_000
+    versions = [version_of("W3", workloads.ml_graph(sizes.rows, seed_base + index)) for index in range(sizes.repeats)]
+    first = [measure(version, workers) for version in versions]
+    again = [measure(versions[-1], workers) for _ in range(sizes.repeats)]  # the same version, unchanged
+    log(f"{system} W3: first {median(s.wall for s in first):.3f}s, re-run {median(s.wall for s in again):.3f}s")
+    return [record(system, "W3", 8, first), record(system, "W3-rerun", 8, again)]
+
+
+def failed(system: str, workload: str, error: Exception) -> dict[str, Any]:
+    log(f"{system} {workload}: {error}")
+    return {"system": system, "workload": workload, "error": str(error)}
+
+
+class EventListener:
+    """Receives a run's live events from the Redis channel layer, as the websocket consumer does."""
+
+    def __init__(self) -> None:
+        from channels.layers import channel_layers
+
+        self.layer = channel_layers["default"]
+        self.loop = asyncio.new_event_loop()
+        self.received: list[tuple[float, dict[str, Any]]] = []
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.channel = self._call(self.layer.new_channel())
+        asyncio.run_coroutine_threadsafe(self._receive(), self.loop)
+
+    def _call(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(10)
+
+    async def _receive(self) -> None:
+        while True:
+            message = await self.layer.receive(self.channel)
+            self.received.append((time.time(), message["event"]))
+
+    def follow(self, run_id: int) -> None:
+        from designer.live.outlet import run_group
+
+        self._call(self.layer.group_add(run_group(run_id), self.channel))
+
+
+def event_latencies(workload: workloads.Workload, workers: Workers) -> list[float]:
+    """Seconds from a step's finished_at (stamped by the worker) to its `completed` event arriving."""
+    listener = EventListener()
+    (version,) = fresh_versions(workload, 1)
+    with transaction.atomic():  # dispatch waits for the commit: follow the run before anything happens
+        run = run_submit(version, None)
+        listener.follow(run.pk)
+    run = wait_finished(run, workers)
+    time.sleep(0.5)  # the last events are still on their way
+    finished = {step.node_id: step.finished_at.timestamp() for step in run.steps.all()}
+    return [
+        arrived - finished[event["node"]]
+        for arrived, event in listener.received
+        if event["type"] == "step" and event["status"] == "completed"
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=["embedded", "production"], required=True)
+    parser.add_argument("--sizes", choices=["quick", "full"], default="full")
+    parser.add_argument("--skip-w3", action="store_true")
+    args = parser.parse_args()
+    sizes = workloads.QUICK if args.sizes == "quick" else workloads.FULL
+    system = f"trellis-{args.mode}"
+    call_command("migrate", interactive=False, verbosity=0)
+    workers = Workers(args.mode)
+    records = []
+    try:
+        for workload in workloads.noop_workloads(sizes):
+            try:
+                records.append(noop_record(system, workload, sizes.repeats, workers))
+            except (WorkerDied, TimeoutError, RuntimeError) as error:
+                records.append(failed(system, workload.name, error))
+        if not args.skip_w3:
+            try:
+                records += ml_records(system, sizes, workers)
+            except (WorkerDied, TimeoutError, RuntimeError) as error:
+                records.append(failed(system, "W3", error))
+        if args.mode == "production":
+            latencies = event_latencies(workloads.noop_workloads(sizes)[1], workers)
+            records.append({"system": system, "workload": "events", "latencies": latencies})
+    finally:
+        stop_worker(workers.process, wait=True, timeout=15)
+    emit(records)
+
+
+if __name__ == "__main__":
+    main()
