@@ -14,6 +14,12 @@ from runner.artifacts import ArtifactStore
 from tests.servers import EXTERNAL_SERVICES, REPO_ROOT
 
 pytestmark = pytest.mark.timeout(120)
+CHECKED_EXAMPLES = (
+    "breast_cancer_classification",
+    "regression_diabetes",
+    "binary_classification_feature_selection",
+    "cost_sensitive_python_script",
+)
 
 
 def run_example(name: str, data_dir: Path) -> dict[str, dict]:
