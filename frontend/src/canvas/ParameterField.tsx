@@ -86,7 +86,12 @@ function ColumnsField({ spec, value, readOnly, onChange, columns }: FieldProps) 
         onChange={(event) => change(event.target.value)}
       />
       {!readOnly && offered.length > 0 && (
-        <div className="column-chips" data-testid={`columns-${spec.name}`} aria-label="Columns that will arrive">
+        <div
+          className="column-chips"
+          data-testid={`columns-${spec.name}`}
+          role="group"
+          aria-label="Add an arriving column"
+        >
           {offered.map((name) => (
             <button
               key={name}
