@@ -32,7 +32,7 @@ from runner.events import run_transition, step_transition
 from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import plan_for, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import cache_record, input_refs, node_of
+from runner.reuse import cache_record, input_refs, node_of, step_spec
 from runner.supervise import StopCheck, own_process_group, supervise
 
 LOG_LIMIT_BYTES = 1 << 20  # keep the last megabyte of a step's output
@@ -100,8 +100,8 @@ def _claim(step: StepRun) -> bool:
 
 
 def _job_for(step: StepRun) -> StepJob:
-    registry = module_registry()
-    spec = registry.get(step.module, step.module_version)
+    registry = module_registry()  # port types: the workspace's modules add none
+    spec = step_spec(step)
     node = node_of(step.run, step.node_id)
     return StepJob(
         spec=spec,
@@ -214,6 +214,7 @@ def _child_main(job: StepJob, workdir: Path) -> None:
         own_process_group(0)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the worker's handler: TERM ends the step
         _redirect_output(workdir / LOG_FILE)
+        _enter_own_folder(workdir / "work")
         report = _child_work(job)
         temporary = workdir / f"{RESULT_FILE}.tmp"
         temporary.write_text(json.dumps(report))
@@ -238,6 +239,12 @@ def _child_work(job: StepJob) -> dict[str, Any]:
         print(detail, file=sys.stderr)
         return {"ok": False, "message": _message(error), "detail": detail}
     return {"ok": True, "outputs": outputs}
+
+
+def _enter_own_folder(folder: Path) -> None:
+    """The step works in a folder of its own (removed with it): what a script writes or unpacks stays there."""
+    folder.mkdir()
+    os.chdir(folder)
 
 
 def _redirect_output(path: Path) -> None:

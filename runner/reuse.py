@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from designer.pipelines.catalog import module_registry
+from designer.pipelines.catalog import module_registry, workspace_registry
 from modules.spec import ModuleSpec
 from runner import plan as states
 from runner.artifacts import ArtifactStore
@@ -37,7 +37,7 @@ class Decision:
 
 def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Decision:
     """Reuse (from the retried run or the cache) or run, with the reason either way."""
-    spec = module_registry().get(step.module, step.module_version)
+    spec = step_spec(step)
     node = node_of(run, step.node_id)
     digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
     parts = key_parts(spec, node.get("parameters", {}), digests)
@@ -58,7 +58,7 @@ def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Dec
 
 def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
     """Remember a completed step's outputs under its key (call inside the completing transaction)."""
-    if not step.cache_key or not module_registry().get(step.module, step.module_version).deterministic:
+    if not step.cache_key or not step_spec(step).deterministic:
         return
     try:
         with transaction.atomic():  # a savepoint: a twin step finishing at the same moment may win
@@ -69,6 +69,11 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
             )
     except IntegrityError:
         pass
+
+
+def step_spec(step: StepRun) -> ModuleSpec:
+    """The spec a step runs: its module version in its pipeline's workspace (built-in or the workspace's own)."""
+    return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
 
 
 def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from designer.pipelines.catalog import module_registry
+from designer.pipelines.catalog import workspace_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
 from designer.workspaces.models import Workspace
@@ -44,8 +44,9 @@ def pipeline_create(
     return Pipeline.objects.create(workspace=workspace, name=name, created_by=user, draft_graph=document)
 
 
-def graph_problems(graph: Graph) -> list[Problem]:
-    return validate(graph, module_registry())
+def graph_problems(graph: Graph, workspace_id: int | None) -> list[Problem]:
+    """Problems of `graph` as a pipeline of this workspace (its own modules count as known)."""
+    return validate(graph, workspace_registry(workspace_id))
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:
@@ -63,16 +64,16 @@ def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[i
         current = Pipeline.objects.values_list("draft_revision", flat=True).get(pk=pipeline.pk)
         raise StaleDraft(current)
     pipeline.draft_graph, pipeline.draft_revision = graph.to_json(), new_revision
-    return new_revision, graph_problems(graph)
+    return new_revision, graph_problems(graph, pipeline.workspace_id)
 
 
 def draft_problems(pipeline: Pipeline) -> list[Problem]:
-    return graph_problems(read_graph(pipeline.draft_graph))
+    return graph_problems(read_graph(pipeline.draft_graph), pipeline.workspace_id)
 
 
 def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
     """The columns every port of the draft will carry, as far as known before running."""
-    return schemas_json(read_graph(pipeline.draft_graph), module_registry())
+    return schemas_json(read_graph(pipeline.draft_graph), workspace_registry(pipeline.workspace_id))
 
 
 def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | None) -> PipelineVersion:
@@ -81,7 +82,7 @@ def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | N
     Raises InvalidGraph (nothing is recorded) when the graph cannot run.
     """
     graph = read_graph(document)
-    problems = graph_problems(graph)
+    problems = graph_problems(graph, pipeline.workspace_id)
     if problems:
         raise InvalidGraph(problems)
     digest = graph_digest(graph.to_json())
