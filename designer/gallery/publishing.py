@@ -89,6 +89,7 @@ def module_publish(
                 Module.objects.filter(pk=module.pk).update(default_version=version)
     except IntegrityError:
         raise VersionExists(f"module {name} version {version} was just published by someone else") from None
+    published.module.refresh_from_db()
     return published
 
 
