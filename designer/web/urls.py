@@ -13,5 +13,6 @@ urlpatterns = [
     path("", views.shell, name="home"),
     path("workspaces/<int:workspace_id>/", views.shell, name="workspace"),
     path("workspaces/<int:workspace_id>/members/", views.shell, name="workspace-members"),
+    path("workspaces/<int:workspace_id>/modules/", views.shell, name="workspace-modules"),
     path("pipelines/<int:pipeline_id>/", views.shell, name="pipeline"),
 ]

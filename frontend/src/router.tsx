@@ -1,19 +1,21 @@
-/** A tiny router for the four pages the Django shell serves. */
+/** A tiny router for the pages the Django shell serves. */
 import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'home' }
   | { page: 'workspace'; workspaceId: number }
   | { page: 'members'; workspaceId: number }
+  | { page: 'gallery'; workspaceId: number }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
-  const workspace = /^\/workspaces\/(\d+)\/(members\/)?$/.exec(path);
+  const workspace = /^\/workspaces\/(\d+)\/(members\/|modules\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);
-    return workspace[2] ? { page: 'members', workspaceId } : { page: 'workspace', workspaceId };
+    if (workspace[2] === 'members/') return { page: 'members', workspaceId };
+    return workspace[2] ? { page: 'gallery', workspaceId } : { page: 'workspace', workspaceId };
   }
   const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
   if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };

@@ -19,13 +19,14 @@ function cookie(name: string): string {
 
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData; // the browser sets a multipart type with its boundary
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRFToken'] = cookie('csrftoken');
   const response = await fetch(url, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (response.status === 401 || response.status === 403) {
     if (response.status === 401 || !(await isLoggedIn())) {
@@ -49,6 +50,8 @@ export const api = {
   put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
   delete: (url: string) => request<unknown>('DELETE', url),
+  /** A multipart form: files and fields. */
+  upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
 };
 
 /** A message for the person, whatever was thrown. */

@@ -1,8 +1,8 @@
 /** The one node type: a module drawn from its spec, a handle per port, its problems and its run status. */
-import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
-import { useModuleSpec } from '../catalog/catalogStore';
+import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
@@ -57,6 +57,9 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const problems = useNodeProblems(id);
   const status = useStepStatus(id);
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
+  const notice = versionNotice(spec);
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // another version, other handles
   const className = [
     'module-node',
     `status-${status}`,
@@ -69,6 +72,11 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
         <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {notice && (
+        <div className={`node-version node-version-${notice.status}`} data-testid="version-badge" title={notice.text}>
+          v{data.version} · {notice.status === 'update' ? 'update available' : notice.status}
+        </div>
+      )}
       {typeof data.extra.comment === 'string' && data.extra.comment && (
         <div className="node-comment" data-testid="node-comment">
           {data.extra.comment}

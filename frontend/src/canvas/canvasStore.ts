@@ -52,6 +52,8 @@ interface CanvasState {
   connect: (connection: Connection) => void;
   addModule: (spec: ModuleSpec, position: XYPosition) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
+  /** Move a node to another version of its module with these parameters (one undo step). */
+  setVersion: (nodeId: string, version: string, parameters: Record<string, ParameterValue>) => void;
   /** A note on a node, kept in the graph as the node's "comment". */
   setComment: (nodeId: string, comment: string) => void;
   setProblems: (problems: Problem[]) => void;
@@ -172,6 +174,15 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         },
         `${nodeId}:${name}`,
       ),
+    ),
+  setVersion: (nodeId, version, parameters) =>
+    set((state) =>
+      committing(state, {
+        nodes: state.nodes.map((node) =>
+          node.id === nodeId ? { ...node, data: { ...node.data, version, parameters } } : node,
+        ),
+        edges: state.edges,
+      }),
     ),
   setComment: (nodeId, comment) =>
     set((state) =>
