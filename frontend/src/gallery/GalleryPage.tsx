@@ -1,12 +1,13 @@
 /** A workspace's gallery: its modules with their versions and statuses. Owners and contributors
  * publish (in a form or as a zip package), deprecate, disable and set the default; readers read. */
-import { type ChangeEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { useActions } from '../api/useActions';
 import type { GalleryModule, GalleryVersion, VersionStatus } from '../api/types';
 import { useCatalogStore } from '../catalog/catalogStore';
 import { useWorkspace } from '../pages/useWorkspace';
-import { Link } from '../router';
 import { AppHeader } from '../ui/AppHeader';
+import { WorkspaceTrail } from '../ui/WorkspaceTrail';
 import { ModuleForm } from './ModuleForm';
 import { type ModuleDraft, draftFromVersion, emptyDraft } from './moduleDraft';
 
@@ -18,23 +19,8 @@ interface Editing {
 }
 
 function useGallery(workspaceId: number) {
-  const [modules, setModules] = useState<GalleryModule[] | null>(null);
-  const [error, setError] = useState('');
   const base = `/api/workspaces/${workspaceId}/modules/`;
-  const reload = useCallback(
-    () => api.get<GalleryModule[]>(base).then(setModules, (reason: unknown) => setError(errorMessage(reason))),
-    [base],
-  );
-  useEffect(() => void reload(), [reload]);
-  const act = async (request: () => Promise<unknown>) => {
-    try {
-      setError('');
-      await request();
-      await reload();
-    } catch (reason) {
-      setError(errorMessage(reason));
-    }
-  };
+  const { value: modules, error, reload, act } = useActions<GalleryModule[]>(base);
   return { modules, error, reload, act, base };
 }
 
@@ -156,17 +142,7 @@ export function GalleryPage({ workspaceId }: { workspaceId: number }) {
   };
   return (
     <div className="page page-list">
-      <AppHeader
-        trail={
-          <>
-            <Link to="/">Workspaces</Link>
-            <span aria-hidden="true">›</span>
-            <Link to={`/workspaces/${workspaceId}/`}>{workspace?.name ?? '…'}</Link>
-            <span aria-hidden="true">›</span>
-            <strong>Modules</strong>
-          </>
-        }
-      />
+      <AppHeader trail={<WorkspaceTrail workspaceId={workspaceId} name={workspace?.name} here="Modules" />} />
       <main className="content">
         <div className="content-header">
           <h1>Modules</h1>

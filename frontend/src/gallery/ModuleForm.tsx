@@ -5,6 +5,18 @@ import { api, errorMessage } from '../api/client';
 import type { GalleryModule, ParameterKind } from '../api/types';
 import { PARAMETER_KINDS, type ModuleDraft, type ParameterRow, type PortRow, draftToSpec } from './moduleDraft';
 
+function replaceAt<Row>(rows: Row[], index: number, change: Partial<Row>): Row[] {
+  return rows.map((current, at) => (at === index ? { ...current, ...change } : current));
+}
+
+function RemoveButton({ onRemove }: { onRemove: () => void }) {
+  return (
+    <button type="button" className="link-button danger" onClick={onRemove}>
+      Remove
+    </button>
+  );
+}
+
 interface ModuleFormProps {
   workspaceId: number;
   portTypes: string[];
@@ -28,8 +40,7 @@ function PortRows({
   onChange: (rows: PortRow[]) => void;
   optional: boolean;
 }) {
-  const change = (index: number, row: Partial<PortRow>) =>
-    onChange(rows.map((current, at) => (at === index ? { ...current, ...row } : current)));
+  const change = (index: number, row: Partial<PortRow>) => onChange(replaceAt(rows, index, row));
   return (
     <fieldset className="form-rows">
       <legend>{title}</legend>
@@ -60,13 +71,7 @@ function PortRows({
               optional
             </label>
           )}
-          <button
-            type="button"
-            className="link-button danger"
-            onClick={() => onChange(rows.filter((_, at) => at !== index))}
-          >
-            Remove
-          </button>
+          <RemoveButton onRemove={() => onChange(rows.filter((_, at) => at !== index))} />
         </div>
       ))}
       <button
@@ -81,8 +86,7 @@ function PortRows({
 }
 
 function ParameterRows({ rows, onChange }: { rows: ParameterRow[]; onChange: (rows: ParameterRow[]) => void }) {
-  const change = (index: number, row: Partial<ParameterRow>) =>
-    onChange(rows.map((current, at) => (at === index ? { ...current, ...row } : current)));
+  const change = (index: number, row: Partial<ParameterRow>) => onChange(replaceAt(rows, index, row));
   const blank: ParameterRow = { name: '', kind: 'string', label: '', defaultText: '', choicesText: '' };
   return (
     <fieldset className="form-rows">
@@ -124,13 +128,7 @@ function ParameterRows({ rows, onChange }: { rows: ParameterRow[]; onChange: (ro
               onChange={(e) => change(index, { choicesText: e.target.value })}
             />
           )}
-          <button
-            type="button"
-            className="link-button danger"
-            onClick={() => onChange(rows.filter((_, at) => at !== index))}
-          >
-            Remove
-          </button>
+          <RemoveButton onRemove={() => onChange(rows.filter((_, at) => at !== index))} />
         </div>
       ))}
       <button type="button" className="link-button" onClick={() => onChange([...rows, blank])}>
