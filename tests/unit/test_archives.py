@@ -68,3 +68,13 @@ def test_a_zip_bomb_is_stopped_at_the_uncompressed_limit_naming_the_member():
 def test_something_that_is_not_a_zip_says_so():
     with pytest.raises(ArchiveError, match="not a zip archive"):
         read_archive(b"PK but not really")
+
+
+def test_a_zip_output_previews_as_its_list_of_members(tmp_path):
+    from modules.ports import ZIP
+
+    path = tmp_path / "bundle.zip"
+    ZIP.write(make_archive({"helpers/__init__.py": "OFFSET = 1\n"}), path)
+
+    assert ZIP.read(path).startswith(b"PK")
+    assert ZIP.preview(path) == {"kind": "text", "text": "1 file(s)\n        11  helpers/__init__.py"}
