@@ -24,6 +24,8 @@ from typing import Any, get_args
 from modules.spec import JSON, ModuleError, ModuleSpec, Parameter, ParameterError, ParameterKind, Port
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
+VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
+TITLE_LIMIT = 200  # display names and categories
 DEFAULT_ENTRY = "main"
 PARAMETER_KINDS: tuple[str, ...] = get_args(ParameterKind)
 PORT_KEYS = {"name", "type", "label", "description", "optional"}
@@ -45,11 +47,22 @@ class SpecError(ValueError):
     """A module spec or its code is refused; the message names the field."""
 
 
-def _text(document: Mapping[str, Any], key: str, where: str, required: bool = True, default: str = "") -> str:
+def _text(
+    document: Mapping[str, Any], key: str, where: str, required: bool = True, default: str = "", limit: int = 0
+) -> str:
     value = document.get(key, default)
     if not isinstance(value, str) or (required and not value.strip()):
         raise SpecError(f"{where}{key}: must be {'non-empty ' if required else ''}text, got {value!r}")
+    if limit and len(value.strip()) > limit:
+        raise SpecError(f"{where}{key}: at most {limit} characters")
     return value.strip()
+
+
+def _version(document: Mapping[str, Any]) -> str:
+    value = document.get("version", "1")
+    if not isinstance(value, str) or not VERSION_PATTERN.fullmatch(value):
+        raise SpecError(f"version: {value!r} must be up to 32 letters, digits, '.', '-' or '_', such as \"2\"")
+    return value
 
 
 def _identifier(value: Any, where: str) -> str:
@@ -192,9 +205,9 @@ def spec_from_json(
     try:
         return ModuleSpec(
             name=name,
-            version=_text(document, "version", "", default="1"),
-            display_name=_text(document, "display_name", ""),
-            category=_text(document, "category", ""),
+            version=_version(document),
+            display_name=_text(document, "display_name", "", limit=TITLE_LIMIT),
+            category=_text(document, "category", "", limit=TITLE_LIMIT),
             function=_runner(name, code, entry, [port.name for port in outputs], bundle),
             description=_text(document, "description", "", required=False),
             inputs=inputs,

@@ -63,6 +63,8 @@ def test_the_code_digest_follows_the_code_and_the_bundle():
     [
         ({"name": "Scale Me"}, CODE, "name: 'Scale Me' must be lower-case"),
         ({"display_name": ""}, CODE, "display_name: must be non-empty text"),
+        ({"category": "x" * 201}, CODE, "category: at most 200 characters"),
+        ({"version": "2/../3"}, CODE, "version: '2/../3' must be up to 32 letters"),
         ({"inputs": [{"name": "dataset", "type": "spreadsheet"}]}, CODE, "inputs[0].type: unknown port type"),
         ({"inputs": [{"name": "class", "type": "table"}]}, CODE, "inputs[0].name: 'class' is not a usable name"),
         ({"outputs": []}, CODE, "outputs: a module needs at least one output port"),
