@@ -36,6 +36,13 @@ function allowed(parameter: ParameterSpec): string {
   return parts.join('; ');
 }
 
+function parameterText(parameter: ParameterSpec): string {
+  const parts = [parameter.label, parameter.description];
+  if (parameter.default !== null) parts.push(`Default: ${JSON.stringify(parameter.default)}`);
+  if (allowed(parameter)) parts.push(`Allowed: ${allowed(parameter)}`);
+  return parts.filter((part) => part).join('. ') + '.';
+}
+
 function ParameterRows({ parameters }: { parameters: ParameterSpec[] }) {
   if (parameters.length === 0) return null;
   return (
@@ -49,12 +56,7 @@ function ParameterRows({ parameters }: { parameters: ParameterSpec[] }) {
                 <code>{parameter.name}</code>
               </td>
               <td>{parameter.kind}</td>
-              <td>
-                {parameter.label}
-                {parameter.description ? `. ${parameter.description}` : ''}
-                {parameter.default !== null ? ` Default: ${JSON.stringify(parameter.default)}.` : ''}
-                {allowed(parameter) ? ` Allowed: ${allowed(parameter)}.` : ''}
-              </td>
+              <td>{parameterText(parameter)}</td>
             </tr>
           ))}
         </tbody>
