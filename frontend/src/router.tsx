@@ -5,15 +5,17 @@ export type Route =
   | { page: 'home' }
   | { page: 'workspace'; workspaceId: number }
   | { page: 'members'; workspaceId: number }
+  | { page: 'compute'; workspaceId: number }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
-  const workspace = /^\/workspaces\/(\d+)\/(members\/)?$/.exec(path);
+  const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute)\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);
-    return workspace[2] ? { page: 'members', workspaceId } : { page: 'workspace', workspaceId };
+    const page = (workspace[2] as 'members' | 'compute' | undefined) ?? 'workspace';
+    return { page, workspaceId };
   }
   const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
   if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };

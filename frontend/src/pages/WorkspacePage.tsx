@@ -58,6 +58,9 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
           <Link to={`/workspaces/${workspaceId}/members/`} className="button">
             Members
           </Link>
+          <Link to={`/workspaces/${workspaceId}/compute/`} className="button">
+            Compute targets
+          </Link>
         </div>
         {canCreate && <NewPipelineForm workspaceId={workspaceId} />}
         <section className="card">
