@@ -18,7 +18,6 @@ import re
 import traceback
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, get_args
 
 from modules.spec import JSON, ModuleError, ModuleSpec, Parameter, ParameterError, ParameterKind, Port
@@ -182,12 +181,13 @@ def spec_from_json(
     document: Mapping[str, Any],
     code: str,
     port_types: Collection[str],
-    bundle: Path | None = None,
+    bundle: bytes | None = None,
     bundle_digest: str = "",
 ) -> ModuleSpec:
     """The ModuleSpec of a workspace module version; SpecError naming the field when it does not fit.
 
-    `bundle` is the zip of helper files, extracted and importable when the step runs.
+    `bundle` is the zip of helper files (held in memory: a step may run as a user who cannot read
+    the store), extracted and importable when the step runs; None with a digest means it is lost.
     """
     if not isinstance(document, Mapping):
         raise SpecError("the spec must be a JSON object")
@@ -208,7 +208,7 @@ def spec_from_json(
             version=_version(document),
             display_name=_text(document, "display_name", "", limit=TITLE_LIMIT),
             category=_text(document, "category", "", limit=TITLE_LIMIT),
-            function=_runner(name, code, entry, [port.name for port in outputs], bundle),
+            function=_runner(name, code, entry, [port.name for port in outputs], bundle, bool(bundle_digest)),
             description=_text(document, "description", "", required=False),
             inputs=inputs,
             outputs=outputs,
@@ -220,7 +220,7 @@ def spec_from_json(
         raise SpecError(str(error)) from None
 
 
-def _runner(name: str, code: str, entry: str, outputs: list[str], bundle: Path | None) -> Any:
+def _runner(name: str, code: str, entry: str, outputs: list[str], bundle: bytes | None, bundled: bool) -> Any:
     filename = f"{name}.py"
 
     def run_module(**arguments: Any) -> dict[str, Any]:
@@ -229,10 +229,10 @@ def _runner(name: str, code: str, entry: str, outputs: list[str], bundle: Path |
         from modules.script_bundle import install_bundle
 
         prepare_script_process(lambda metric, value: print(f"metric {metric} = {value}"))
+        if bundled and bundle is None:
+            raise ModuleError(f"the helper files of module {name} are missing from the artifact store")
         if bundle is not None:
-            if not bundle.is_file():
-                raise ModuleError(f"the helper files of module {name} are missing from the artifact store")
-            install_bundle(bundle.read_bytes(), f"the helper files of module {name}")
+            install_bundle(bundle, f"the helper files of module {name}")
         function = _load_entry(code, entry, filename)
         try:
             result = function(**arguments)

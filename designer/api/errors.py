@@ -11,6 +11,7 @@ from designer.gallery.publishing import GalleryError, UploadTooLarge, VersionExi
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
 from designer.workspaces.access import AccessDenied, MembershipError
+from designer.workspaces.targets import TargetError
 from modules.archives import ArchiveError
 from modules.custom import SpecError
 from modules.registry import ModuleNotFound
@@ -47,6 +48,7 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     VersionExists: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
     GalleryError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     ModuleNotFound: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
+    TargetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error), error.field: [error.message]}),
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import gallery, views
+from designer.api import compute, gallery, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -19,6 +19,8 @@ urlpatterns = [
         gallery.VersionStatusView.as_view(),
     ),
     path("workspaces/<int:workspace_id>/upgrade-check/", gallery.UpgradeCheckView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/", compute.TargetListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
     path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,14 @@ from modules.registry import ModuleRegistry, version_order
 from runner.artifacts import ArtifactStore
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=128)  # content-addressed: a digest's bytes never change
+def _bundle_bytes(store_root: str, digest: str) -> bytes | None:
+    try:
+        return ArtifactStore(Path(store_root)).path(digest, ZIP).read_bytes()
+    except OSError:
+        return None
 
 
 def disabled_message(version: ModuleVersion) -> str:
@@ -60,11 +70,10 @@ def add_workspace_modules(registry: ModuleRegistry, workspace_id: int) -> None:
     for row in rows:
         by_module[row.module_id].append(row)
     port_types = [port_type.name for port_type in registry.port_types()]
-    store = ArtifactStore(settings.ARTIFACT_DIR)
     for versions in by_module.values():
         newer = _newer_active(versions)
         for version in versions:
-            bundle = store.path(version.bundle_digest, ZIP) if version.bundle_digest else None
+            bundle = _bundle_bytes(str(settings.ARTIFACT_DIR), version.bundle_digest) if version.bundle_digest else None
             try:
                 spec = spec_from_json(version.spec, version.code, port_types, bundle, version.bundle_digest)
                 registry.register(spec)

@@ -1,4 +1,5 @@
 import { CanvasPage } from './canvas/CanvasPage';
+import { ComputeTargetsPage } from './pages/ComputeTargetsPage';
 import { GalleryPage } from './gallery/GalleryPage';
 import { HomePage } from './pages/HomePage';
 import { MembersPage } from './pages/MembersPage';
@@ -17,6 +18,8 @@ function CurrentPage() {
       return <MembersPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'gallery':
       return <GalleryPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'compute':
+      return <ComputeTargetsPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'pipeline':
       return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
     case 'not-found':

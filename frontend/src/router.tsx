@@ -5,17 +5,19 @@ export type Route =
   | { page: 'home' }
   | { page: 'workspace'; workspaceId: number }
   | { page: 'members'; workspaceId: number }
+  | { page: 'compute'; workspaceId: number }
   | { page: 'gallery'; workspaceId: number }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
-  const workspace = /^\/workspaces\/(\d+)\/(members\/|modules\/)?$/.exec(path);
+  const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute|modules)\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);
-    if (workspace[2] === 'members/') return { page: 'members', workspaceId };
-    return workspace[2] ? { page: 'gallery', workspaceId } : { page: 'workspace', workspaceId };
+    if (workspace[2] === 'modules') return { page: 'gallery', workspaceId };
+    const page = (workspace[2] as 'members' | 'compute' | undefined) ?? 'workspace';
+    return { page, workspaceId };
   }
   const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
   if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };

@@ -118,9 +118,8 @@ def test_the_code_runs_with_its_ports_and_parsed_parameters(tmp_path):
 
 
 def test_the_bundle_is_importable_and_its_environment_is_cleared(tmp_path):
-    bundle = tmp_path / "bundle.zip"
     helpers = {"helpers/__init__.py": "", "helpers/maths.py": "def triple(x):\n    return 3 * x\n"}
-    bundle.write_bytes(make_archive(helpers))
+    bundle = make_archive(helpers)
     code = textwrap.dedent(
         """
         import os

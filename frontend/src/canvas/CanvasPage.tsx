@@ -14,6 +14,7 @@ import { useRunSocket } from '../run/useRunSocket';
 import { useWorkspace } from '../pages/useWorkspace';
 import { AppHeader } from '../ui/AppHeader';
 import { useCanvasStore, useSelectedNode } from './canvasStore';
+import { useTargetStore } from './computeTargets';
 import { ConflictBanner, GraphProblems } from './Banners';
 import { DraftSaver } from './draftSaver';
 import { FlowCanvas } from './FlowCanvas';
@@ -42,6 +43,7 @@ function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; err
         useCanvasStore.getState().load(detail.draft.graph, detail.draft.problems);
         useCanvasStore.getState().setSchemas(detail.draft.schemas ?? {});
         useRunStore.getState().watch(detail.latest_run);
+        void useTargetStore.getState().load(detail.workspace);
         setPipeline(detail);
       })
       .catch((reason: unknown) => current && setError(errorMessage(reason)));

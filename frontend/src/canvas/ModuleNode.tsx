@@ -3,7 +3,7 @@ import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflo
 import { memo, useEffect } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
-import { useStepStatus } from '../run/runStore';
+import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
@@ -56,6 +56,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const spec = useModuleSpec(data.module, data.version);
   const problems = useNodeProblems(id);
   const status = useStepStatus(id);
+  const waiting = useRunStore((state) => (status === 'queued' ? state.steps[id]?.waiting : '') ?? '');
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
   const notice = versionNotice(spec);
   const updateNodeInternals = useUpdateNodeInternals();
@@ -75,6 +76,16 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
       {notice && (
         <div className={`node-version node-version-${notice.status}`} data-testid="version-badge" title={notice.text}>
           v{data.version} · {notice.status === 'update' ? 'update available' : notice.status}
+        </div>
+      )}
+      {typeof data.extra.compute_target === 'string' && data.extra.compute_target && (
+        <div className="node-target" data-testid="node-target">
+          on {data.extra.compute_target}
+        </div>
+      )}
+      {waiting && (
+        <div className="node-waiting" data-testid="node-waiting">
+          {waiting}
         </div>
       )}
       {typeof data.extra.comment === 'string' && data.extra.comment && (

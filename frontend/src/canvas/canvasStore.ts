@@ -55,7 +55,8 @@ interface CanvasState {
   /** Move a node to another version of its module with these parameters (one undo step). */
   setVersion: (nodeId: string, version: string, parameters: Record<string, ParameterValue>) => void;
   /** A note on a node, kept in the graph as the node's "comment". */
-  setComment: (nodeId: string, comment: string) => void;
+  /** Set (or, with an empty value, remove) a node key besides its parameters: comment, compute_target. */
+  setNodeKey: (nodeId: string, key: string, value: string) => void;
   setProblems: (problems: Problem[]) => void;
   setSchemas: (schemas: NodeSchemas) => void;
   /** Replace nodes and edges in one undoable step (paste, delete, auto-layout). */
@@ -184,19 +185,19 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         edges: state.edges,
       }),
     ),
-  setComment: (nodeId, comment) =>
+  setNodeKey: (nodeId, key, value) =>
     set((state) =>
       committing(
         state,
         {
           nodes: state.nodes.map((node) => {
             if (node.id !== nodeId) return node;
-            const { comment: _old, ...extra } = node.data.extra;
-            return { ...node, data: { ...node.data, extra: comment ? { ...extra, comment } : extra } };
+            const { [key]: _old, ...extra } = node.data.extra;
+            return { ...node, data: { ...node.data, extra: value ? { ...extra, [key]: value } : extra } };
           }),
           edges: state.edges,
         },
-        `${nodeId}:comment`,
+        `${nodeId}:${key}`,
       ),
     ),
   setProblems: (problems) => set({ problems, problemsByNode: groupByNode(problems) }),

@@ -62,6 +62,9 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
             <Link to={`/workspaces/${workspaceId}/members/`} className="button">
               Members
             </Link>
+            <Link to={`/workspaces/${workspaceId}/compute/`} className="button">
+              Compute targets
+            </Link>
           </div>
         </div>
         {canCreate && <NewPipelineForm workspaceId={workspaceId} />}

@@ -68,11 +68,12 @@ class Command(BaseCommand):
             _migrate_embedded_database()
             user = get_user_model().objects.filter(username="demo").first()
             target = _pipeline_ensure(workspace, pipeline or path.stem, user, document)
-            try:  # now with the workspace's own modules too
-                version = version_record(target, document, user)
+            try:  # the workspace's own checks: its modules and compute targets
+                run = run_submit(version_record(target, document, user), user, run_options)
             except InvalidGraph as error:
                 self._invalid([str(problem) for problem in error.problems])
-            run = run_submit(version, user, run_options)
+            except RunOptionError as error:
+                self._invalid([str(error)])
             if not wait:
                 self.stdout.write(str(run.number))
                 self.stdout.flush()
