@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "channels",
     "designer.workspaces",
     "designer.pipelines",
+    "designer.datasets",
     "designer.web",
     "designer.embedded",
     "runner",
@@ -165,6 +166,12 @@ ARTIFACT_DIR = Path(env.str("TRELLIS_ARTIFACT_DIR", default=str(DATA_DIR / "arti
 MODULE_PACKAGES = env.list("TRELLIS_MODULE_PACKAGES", default=[])
 # A canceled or timed-out step gets SIGTERM, then SIGKILL after this many seconds.
 CANCEL_GRACE_SECONDS = env.float("TRELLIS_CANCEL_GRACE_SECONDS", default=5.0)
+# Workspace datasets and Import Data (docs/designer.md, "Data in and out").
+UPLOAD_MAX_BYTES = env.int("TRELLIS_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_BYTES = env.int("TRELLIS_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_TIMEOUT_SECONDS = env.float("TRELLIS_IMPORT_TIMEOUT_SECONDS", default=30.0)
+# Hosts Import Data may download from although they resolve to private or loopback addresses.
+IMPORT_ALLOWED_HOSTS = env.list("TRELLIS_IMPORT_ALLOWED_HOSTS", default=[])
 # Where the embedded server tells workers to post live events (see designer/live/outlet.py).
 LIVE_ENDPOINT_FILE = DATA_DIR / "live-endpoint.json"
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from designer.datasets.exports import datasets_step_completed
 from designer.pipelines.catalog import module_registry
 from modules.ports import PortType
 from modules.spec import ModuleError, ModuleSpec, ParameterError
@@ -175,6 +176,7 @@ def _record(step: StepRun, result: StepResult) -> None:
         outputs = {port: {"type": out["type"], "digest": out["digest"]} for port, out in result.outputs.items()}
         if step_transition(step, [states.RUNNING], states.COMPLETED, outputs=outputs, log=result.log, finished_at=now):
             cache_record(step, outputs)
+            datasets_step_completed(step)  # Export Data records its table as a dataset version
 
 
 # The child process

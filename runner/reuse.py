@@ -58,7 +58,8 @@ def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Dec
 
 def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
     """Remember a completed step's outputs under its key (call inside the completing transaction)."""
-    if not step.cache_key or not module_registry().get(step.module, step.module_version).deterministic:
+    spec = module_registry().get(step.module, step.module_version)
+    if not step.cache_key or not spec.deterministic_for(node_of(step.run, step.node_id).get("parameters", {})):
         return
     try:
         with transaction.atomic():  # a savepoint: a twin step finishing at the same moment may win
@@ -90,7 +91,7 @@ def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: 
         return f"reuse off (run from {options.from_node})"
     if node.get("allow_reuse") is False:
         return "reuse off"
-    if not spec.deterministic:
+    if not spec.deterministic_for(node.get("parameters", {})):
         return "reuse off (not deterministic)"
     return None
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from designer.datasets.checks import dataset_problems
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
@@ -44,8 +45,9 @@ def pipeline_create(
     return Pipeline.objects.create(workspace=workspace, name=name, created_by=user, draft_graph=document)
 
 
-def graph_problems(graph: Graph) -> list[Problem]:
-    return validate(graph, module_registry())
+def graph_problems(graph: Graph, workspace_id: int) -> list[Problem]:
+    """What keeps `graph` from running in its workspace: the pure checks, then the datasets it names."""
+    return [*validate(graph, module_registry()), *dataset_problems(graph, workspace_id)]
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:
@@ -63,11 +65,11 @@ def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[i
         current = Pipeline.objects.values_list("draft_revision", flat=True).get(pk=pipeline.pk)
         raise StaleDraft(current)
     pipeline.draft_graph, pipeline.draft_revision = graph.to_json(), new_revision
-    return new_revision, graph_problems(graph)
+    return new_revision, graph_problems(graph, pipeline.workspace_id)
 
 
 def draft_problems(pipeline: Pipeline) -> list[Problem]:
-    return graph_problems(read_graph(pipeline.draft_graph))
+    return graph_problems(read_graph(pipeline.draft_graph), pipeline.workspace_id)
 
 
 def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | N
     Raises InvalidGraph (nothing is recorded) when the graph cannot run.
     """
     graph = read_graph(document)
-    problems = graph_problems(graph)
+    problems = graph_problems(graph, pipeline.workspace_id)
     if problems:
         raise InvalidGraph(problems)
     digest = graph_digest(graph.to_json())
