@@ -67,9 +67,10 @@ function VersionPreview({ datasetId, version }: { datasetId: number; version: Da
   const preview = useFetched<OutputPreview>(`${base}/preview/`);
   return (
     <section className="card" data-testid="version-preview">
-      <h3>
-        Version {version.number} <code className="muted">{shortDigest(version.digest)}</code>
-      </h3>
+      <h3>Version {version.number}</h3>
+      <p className="muted">
+        Content digest <code>{version.digest}</code>
+      </p>
       <TableDownloads base={`${base}/download`} />
       {preview.state === 'loading' && <p className="muted">Loading preview…</p>}
       {preview.state === 'error' && <p className="error-text">{preview.message}</p>}
