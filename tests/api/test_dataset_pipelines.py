@@ -1,30 +1,20 @@
 """Datasets in pipelines through the API: problems, design-time columns, and downloading table outputs."""
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from designer.celery import app
 from designer.datasets.datasets import Upload, dataset_create
 from designer.pipelines.drafts import pipeline_create
 from designer.workspaces.access import workspace_create
 from tests.graphs import GraphBuilder
 
-pytestmark = pytest.mark.django_db(transaction=True)  # steps start when the submitting transaction commits
+# Steps start when the submitting transaction commits; they run inline (tests/api/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("inline_runner")]
 
 CSV = b"name,born,score\nAda,1815,9.5\nAlan,1912,8.25\nGrace,1906,9.0\n"
-
-
-@pytest.fixture(autouse=True)
-def inline_runner(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.ARTIFACT_DIR = tmp_path / "artifacts"
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def people(workspace: Any, user: Any, content: bytes = CSV) -> Any:

@@ -7,6 +7,7 @@ import { Link, navigate } from '../router';
 import { PreviewTable } from '../run/OutputPreview';
 import { TableDownloads } from '../run/TableDownloads';
 import { AppHeader } from '../ui/AppHeader';
+import { WorkspaceSubpageTrail } from '../pages/WorkspaceSubpageTrail';
 import {
   type DatasetDetail,
   type DatasetSummary,
@@ -167,17 +168,7 @@ export function DatasetsPage({ workspaceId, datasetId }: { workspaceId: number; 
   };
   return (
     <div className="page page-list">
-      <AppHeader
-        trail={
-          <>
-            <Link to="/">Workspaces</Link>
-            <span aria-hidden="true">›</span>
-            <Link to={`/workspaces/${workspaceId}/`}>{workspace?.name ?? '…'}</Link>
-            <span aria-hidden="true">›</span>
-            <strong>Datasets</strong>
-          </>
-        }
-      />
+      <AppHeader trail={<WorkspaceSubpageTrail workspaceId={workspaceId} workspace={workspace} page="Datasets" />} />
       <main className="content">
         <h1>Datasets</h1>
         {canUpload && (
