@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from designer.datasets.datasets import Upload, dataset_create, dataset_version_upload
+from designer.datasets.exports import datasets_step_completed
 from designer.datasets.models import Dataset
 from designer.pipelines.drafts import version_record
 from runner.models import Run
@@ -135,3 +136,19 @@ def test_a_url_on_the_private_network_fails_its_step_unless_listed(team, setting
     assert "web" in run.error and "TRELLIS_IMPORT_ALLOWED_HOSTS" in run.error
     assert outcomes(run)["columns"][0] == "skipped"
     assert server.requests == []
+
+
+def test_an_export_that_cannot_be_recorded_leaves_the_step_completed_and_says_why_in_its_log(team, artifact_dir):
+    dataset, version = dataset_create(team.workspace, "People", team.owner, upload(CSV))
+    run = finished(run_submit(version_of(team, pinned(dataset, version.digest, "Scores")), team.owner))
+    out = run.steps.get(node_id="out")
+    Dataset.objects.get(name="Scores").versions.all().delete()
+    stored = artifact_dir / out.outputs["dataset"]["digest"][:2] / f"{out.outputs['dataset']['digest']}.parquet"
+    stored.unlink()
+
+    datasets_step_completed(out)
+
+    out.refresh_from_db()
+    assert out.status == "completed"
+    assert "[the table was not recorded as a version of dataset 'Scores': " in out.log
+    assert not Dataset.objects.get(name="Scores").versions.exists()
