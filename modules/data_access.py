@@ -55,15 +55,11 @@ def stored_table(digest: str) -> pd.DataFrame:
     return pd.read_parquet(_stored_path(digest))
 
 
-def stored_table_schema(digest: str) -> TableSchema:
-    """The columns of a stored table, read from its Parquet footer only."""
-    return _schema_of(_stored_path(digest))
-
-
 @lru_cache(maxsize=256)
-def _schema_of(path: Path) -> TableSchema:
-    # A stored file is named by the digest of its bytes: its schema never changes.
-    empty = parquet.read_schema(path).empty_table().to_pandas()
+def stored_table_schema(digest: str) -> TableSchema:
+    """The columns of a stored table, read from its Parquet footer only (once: a digest names
+    the same bytes forever; a table that is not stored raises, and is asked again next time)."""
+    empty = parquet.read_schema(_stored_path(digest)).empty_table().to_pandas()
     return TableSchema.of_frame(empty)
 
 

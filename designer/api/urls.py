@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import datasets, views
+from designer.api import compute, datasets, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/members/", views.MemberListView.as_view()),
     path("workspaces/<int:workspace_id>/members/<str:username>/", views.MemberDetailView.as_view()),
     path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/", compute.TargetListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
     path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),

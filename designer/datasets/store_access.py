@@ -4,6 +4,7 @@ Settings are read at each call, so a test that changes them (or a worker whose s
 from the server's) gets what is in force now.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +16,16 @@ from runner.artifacts import ArtifactMissing, ArtifactStore
 
 class StoreDataAccess:
     def table_path(self, digest: str) -> Path:
+        """The stored table's file; relative to the working folder when that lies inside the store.
+
+        A step works in a folder inside the store and may run as another user, who cannot pass
+        the folders above the store (runner/step_process.py): from inside, a relative path never
+        climbs above the store's root.
+        """
         path = ArtifactStore(settings.ARTIFACT_DIR).path(digest, TABLE)
+        here = Path.cwd()
+        if here.is_relative_to(settings.ARTIFACT_DIR):
+            path = Path(os.path.relpath(path, here))
         if not path.is_file():
             raise ArtifactMissing(f"no stored table {digest}")
         return path

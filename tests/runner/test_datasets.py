@@ -5,6 +5,7 @@ Tasks run inline (eager mode) and steps in forked children, as in test_caching.p
 """
 
 import io
+import os
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from designer.datasets.datasets import Upload, dataset_create, dataset_version_u
 from designer.datasets.exports import datasets_step_completed
 from designer.datasets.models import Dataset
 from designer.pipelines.drafts import version_record
+from runner import step_user as step_user_choice
 from runner.models import Run
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder
@@ -152,3 +154,20 @@ def test_an_export_that_cannot_be_recorded_leaves_the_step_completed_and_says_wh
     assert out.status == "completed"
     assert "[the table was not recorded as a version of dataset 'Scores': " in out.log
     assert not Dataset.objects.get(name="Scores").versions.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a worker running as root runs steps as another user")
+def test_a_step_running_as_another_user_reads_its_dataset_version_from_a_private_store(team, artifact_dir, monkeypatch):
+    # pytest's tmp_path lies in a folder only root may enter: the step user cannot reach the
+    # store by its full path, only from its working folder inside the store.
+    monkeypatch.setattr(step_user_choice, "_needed_paths", list)
+    step_user_choice.step_user.cache_clear()
+    try:
+        assert step_user_choice.step_user().run_as is not None
+        dataset, version = dataset_create(team.workspace, "People", team.owner, upload(CSV))
+        run = finished(run_submit(version_of(team, pinned(dataset, version.digest)), team.owner))
+    finally:
+        step_user_choice.step_user.cache_clear()
+
+    assert run.status == "completed", run.error
+    assert run.steps.get(node_id="columns").outputs["dataset"]["digest"]
