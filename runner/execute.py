@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from designer.datasets.exports import datasets_step_completed
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
@@ -202,3 +203,4 @@ def _record(step: StepRun, result: StepResult) -> None:
         )
         if completed:
             cache_record(step, outputs)
+            datasets_step_completed(step)  # Export Data records its table as a dataset version

@@ -3,6 +3,7 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec } from '../catalog/catalogStore';
+import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
@@ -70,6 +71,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
         <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {spec && <DatasetPin spec={spec} parameters={data.parameters} />}
       {typeof data.extra.compute_target === 'string' && data.extra.compute_target && (
         <div className="node-target" data-testid="node-target">
           on {data.extra.compute_target}
