@@ -61,7 +61,10 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
 
     An upsert: of twin steps finishing at the same moment, the last one's outputs are kept.
     """
-    if not step.cache_key or not step_spec(step).deterministic:
+    if not step.cache_key:
+        return
+    spec = step_spec(step)
+    if not spec.deterministic_for(node_of(step.run.version, step.node_id).get("parameters", {})):
         return
     entry = CacheEntry(workspace_id=step.run.pipeline.workspace_id, key=step.cache_key, outputs=outputs, step=step)
     CacheEntry.objects.bulk_create(
@@ -92,7 +95,7 @@ def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: 
         return f"reuse off (run from {options.from_node})"
     if node.get("allow_reuse") is False:
         return "reuse off"
-    if not spec.deterministic:
+    if not spec.deterministic_for(node.get("parameters", {})):
         return "reuse off (not deterministic)"
     return None
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from designer.gallery.models import Module, ModuleVersion, VersionStatus
-from designer.gallery.publishing import UploadTooLarge
+from designer.gallery.publishing import PackageTooLarge
 from modules.registry import version_order
 
 
@@ -18,7 +18,7 @@ class _TrueUnlessFalse(serializers.BooleanField):
 def _small_enough(upload: Any) -> Any:
     limit = settings.MODULE_PACKAGE_MAX_BYTES
     if upload.size > limit:
-        raise UploadTooLarge(f"{upload.name} is {upload.size} bytes; uploads may be at most {limit} bytes")
+        raise PackageTooLarge(f"{upload.name} is {upload.size} bytes; uploads may be at most {limit} bytes")
     return upload
 
 

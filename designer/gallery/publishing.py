@@ -30,7 +30,7 @@ class VersionExists(GalleryError):
     pass
 
 
-class UploadTooLarge(GalleryError):
+class PackageTooLarge(GalleryError):
     pass
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from designer.datasets.checks import dataset_problems
 from designer.pipelines.catalog import workspace_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
@@ -46,8 +47,10 @@ def pipeline_create(
 
 
 def graph_problems(graph: Graph, workspace: Workspace) -> list[Problem]:
-    """Problems of `graph` as a pipeline of this workspace (its own modules and compute targets count as known)."""
-    return validate(graph, workspace_registry(workspace.pk), target_names(workspace))
+    """What keeps `graph` from running in its workspace: the pure checks (its own modules and compute
+    targets count as known), then the datasets it names."""
+    registry = workspace_registry(workspace.pk)
+    return [*validate(graph, registry, target_names(workspace)), *dataset_problems(graph, workspace.pk)]
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:

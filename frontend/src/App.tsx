@@ -1,5 +1,6 @@
 import { CanvasPage } from './canvas/CanvasPage';
 import { ComputeTargetsPage } from './pages/ComputeTargetsPage';
+import { DatasetsPage } from './datasets/DatasetsPage';
 import { GalleryPage } from './gallery/GalleryPage';
 import { HomePage } from './pages/HomePage';
 import { MembersPage } from './pages/MembersPage';
@@ -20,6 +21,8 @@ function CurrentPage() {
       return <GalleryPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'compute':
       return <ComputeTargetsPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'datasets':
+      return <DatasetsPage key={route.workspaceId} workspaceId={route.workspaceId} datasetId={route.datasetId} />;
     case 'pipeline':
       return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
     case 'not-found':

@@ -7,11 +7,16 @@ export type Route =
   | { page: 'members'; workspaceId: number }
   | { page: 'compute'; workspaceId: number }
   | { page: 'gallery'; workspaceId: number }
+  | { page: 'datasets'; workspaceId: number; datasetId: number | null }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
+  const datasets = /^\/workspaces\/(\d+)\/datasets\/(?:(\d+)\/)?$/.exec(path);
+  if (datasets) {
+    return { page: 'datasets', workspaceId: Number(datasets[1]), datasetId: datasets[2] ? Number(datasets[2]) : null };
+  }
   const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute|modules)\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);

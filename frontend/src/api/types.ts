@@ -15,7 +15,8 @@ export interface PortSpec {
   optional: boolean;
 }
 
-export type ParameterKind = 'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns';
+export type ParameterKind =
+  'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns' | 'dataset' | 'dataset_version';
 export type ParameterValue = string | number | boolean | string[] | null;
 
 export interface ParameterSpec {

@@ -2,8 +2,9 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
-import type { ModuleSpec, PipelineDetail } from '../api/types';
+import type { ModuleSpec, ParameterValue, PipelineDetail } from '../api/types';
 import { useCatalogStore } from '../catalog/catalogStore';
+import { useDatasetsStore } from '../datasets/datasetsStore';
 import { Link } from '../router';
 import { RunButton } from '../run/RunButton';
 import { RunControls } from '../run/RunControls';
@@ -44,6 +45,7 @@ function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; err
         useCanvasStore.getState().setSchemas(detail.draft.schemas ?? {});
         useRunStore.getState().watch(detail.latest_run);
         void useTargetStore.getState().load(detail.workspace);
+        void useDatasetsStore.getState().load(detail.workspace);
         setPipeline(detail);
       })
       .catch((reason: unknown) => current && setError(errorMessage(reason)));
@@ -79,13 +81,14 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
 
   // Keyboard and double-click adds land near the middle of the visible canvas, a little apart.
   const addInView = useCallback(
-    (spec: ModuleSpec) => {
+    (spec: ModuleSpec, parameters?: Record<string, ParameterValue>) => {
       const box = canvasArea.current?.getBoundingClientRect();
       if (!box) return;
       const shift = (useCanvasStore.getState().nodes.length % 5) * 24;
       addModule(
         spec,
         screenToFlowPosition({ x: box.left + box.width / 2 - 90 + shift, y: box.top + box.height / 3 + shift }),
+        parameters,
       );
     },
     [addModule, screenToFlowPosition],

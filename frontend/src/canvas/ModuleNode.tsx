@@ -3,6 +3,7 @@ import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflo
 import { memo, useEffect } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
+import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
@@ -78,6 +79,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
           v{data.version} · {notice.status === 'update' ? 'update available' : notice.status}
         </div>
       )}
+      {spec && <DatasetPin spec={spec} parameters={data.parameters} />}
       {typeof data.extra.compute_target === 'string' && data.extra.compute_target && (
         <div className="node-target" data-testid="node-target">
           on {data.extra.compute_target}

@@ -1,5 +1,6 @@
 /** The parameters of the selected node, as a form generated from its spec. */
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
+import { DatasetParameters } from '../datasets/DatasetParameters';
 import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
@@ -69,17 +70,30 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
   return (
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
       {spec.parameters.length === 0 && <p className="muted">This module has no parameters.</p>}
-      {spec.parameters.map((parameter) => (
-        <ParameterField
-          key={`${node.id}:${parameter.name}`}
-          spec={parameter}
-          value={node.data.parameters[parameter.name] ?? null}
-          readOnly={readOnly}
-          problem={problemFor(parameter.name)}
-          columns={columnsFor(parameter)}
-          onChange={(value) => setParameter(node.id, parameter.name, value)}
-        />
-      ))}
+      {spec.parameters.map((parameter) => {
+        if (parameter.kind === 'dataset_version') return null; // drawn beside its dataset
+        if (parameter.kind === 'dataset') {
+          const version = spec.parameters.find((other) => other.kind === 'dataset_version');
+          return (
+            <DatasetParameters
+              key={`${node.id}:${parameter.name}`}
+              {...{ node, version, readOnly, problemFor }}
+              dataset={parameter}
+            />
+          );
+        }
+        return (
+          <ParameterField
+            key={`${node.id}:${parameter.name}`}
+            spec={parameter}
+            value={node.data.parameters[parameter.name] ?? null}
+            readOnly={readOnly}
+            problem={problemFor(parameter.name)}
+            columns={columnsFor(parameter)}
+            onChange={(value) => setParameter(node.id, parameter.name, value)}
+          />
+        );
+      })}
       <div className="parameter parameter-comment">
         <label htmlFor={`comment-${node.id}`}>Comment</label>
         <textarea

@@ -50,7 +50,8 @@ interface CanvasState {
   onNodesChange: (changes: NodeChange<ModuleNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<PortEdge>[]) => void;
   connect: (connection: Connection) => void;
-  addModule: (spec: ModuleSpec, position: XYPosition) => string;
+  /** A new node of `spec`, its parameters the defaults overlaid by `parameters`; returns its id. */
+  addModule: (spec: ModuleSpec, position: XYPosition, parameters?: Record<string, ParameterValue>) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
   /** Move a node to another version of its module with these parameters (one undo step). */
   setVersion: (nodeId: string, version: string, parameters: Record<string, ParameterValue>) => void;
@@ -145,13 +146,13 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       const edges = addEdge({ ...connection, id, data: { extra: {} } }, state.edges);
       return committing(state, { nodes: state.nodes, edges });
     }),
-  addModule: (spec, position) => {
+  addModule: (spec, position, parameters = {}) => {
     const id = newNodeId(spec.name, get().nodes);
     const node: ModuleNode = {
       id,
       type: 'module',
       position,
-      data: { module: spec.name, version: spec.version, parameters: defaults(spec), extra: {} },
+      data: { module: spec.name, version: spec.version, parameters: { ...defaults(spec), ...parameters }, extra: {} },
     };
     set((state) =>
       committing(state, {

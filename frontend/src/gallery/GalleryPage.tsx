@@ -7,7 +7,7 @@ import type { GalleryModule, GalleryVersion, VersionStatus } from '../api/types'
 import { useCatalogStore } from '../catalog/catalogStore';
 import { useWorkspace } from '../pages/useWorkspace';
 import { AppHeader } from '../ui/AppHeader';
-import { WorkspaceTrail } from '../ui/WorkspaceTrail';
+import { WorkspaceSubpageTrail } from '../pages/WorkspaceSubpageTrail';
 import { ModuleForm } from './ModuleForm';
 import { type ModuleDraft, draftFromVersion, emptyDraft } from './moduleDraft';
 
@@ -142,7 +142,7 @@ export function GalleryPage({ workspaceId }: { workspaceId: number }) {
   };
   return (
     <div className="page page-list">
-      <AppHeader trail={<WorkspaceTrail workspaceId={workspaceId} name={workspace?.name} here="Modules" />} />
+      <AppHeader trail={<WorkspaceSubpageTrail workspaceId={workspaceId} workspace={workspace} page="Modules" />} />
       <main className="content">
         <div className="content-header">
           <h1>Modules</h1>

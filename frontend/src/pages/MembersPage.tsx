@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useActions } from '../api/useActions';
 import type { Member, Role } from '../api/types';
 import { AppHeader } from '../ui/AppHeader';
-import { WorkspaceTrail } from '../ui/WorkspaceTrail';
+import { WorkspaceSubpageTrail } from './WorkspaceSubpageTrail';
 import { useWorkspace } from './useWorkspace';
 
 const ROLES: Role[] = ['owner', 'contributor', 'reader'];
@@ -65,7 +65,7 @@ export function MembersPage({ workspaceId }: { workspaceId: number }) {
   const isOwner = workspace?.role === 'owner';
   return (
     <div className="page page-list">
-      <AppHeader trail={<WorkspaceTrail workspaceId={workspaceId} name={workspace?.name} here="Members" />} />
+      <AppHeader trail={<WorkspaceSubpageTrail workspaceId={workspaceId} workspace={workspace} page="Members" />} />
       <main className="content">
         <h1>Members</h1>
         {isOwner && <AddMemberForm onAdd={add} />}

@@ -55,9 +55,12 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
       <main className="content">
         <div className="content-header">
           <h1>{workspace?.name ?? 'Workspace'}</h1>
-          <div className="header-links">
+          <div className="content-actions">
             <Link to={`/workspaces/${workspaceId}/modules/`} className="button">
               Modules
+            </Link>
+            <Link to={`/workspaces/${workspaceId}/datasets/`} className="button">
+              Datasets
             </Link>
             <Link to={`/workspaces/${workspaceId}/members/`} className="button">
               Members
