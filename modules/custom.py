@@ -76,11 +76,16 @@ def _unknown_keys(item: Mapping[str, Any], allowed: set[str], where: str) -> Non
         raise SpecError(f"{where}: unknown key(s) {', '.join(unknown)}")
 
 
-def _port(item: Any, where: str, port_types: Collection[str]) -> Port:
+def _named_item(item: Any, where: str, allowed: set[str], shape: str) -> str:
+    """The name of a port or parameter object, after checking it is one and has only known keys."""
     if not isinstance(item, Mapping):
-        raise SpecError(f"{where}: a port must be an object with a name and a type")
-    _unknown_keys(item, PORT_KEYS, where)
-    name = _identifier(item.get("name"), f"{where}.name")
+        raise SpecError(f"{where}: {shape}")
+    _unknown_keys(item, allowed, where)
+    return _identifier(item.get("name"), f"{where}.name")
+
+
+def _port(item: Any, where: str, port_types: Collection[str]) -> Port:
+    name = _named_item(item, where, PORT_KEYS, "a port must be an object with a name and a type")
     port_type = item.get("type")
     if port_type not in port_types:
         raise SpecError(f"{where}.type: unknown port type {port_type!r} (known: {', '.join(sorted(port_types))})")
@@ -99,10 +104,7 @@ def _number_or_none(item: Mapping[str, Any], key: str, where: str) -> float | No
 
 
 def _parameter(item: Any, where: str) -> Parameter:
-    if not isinstance(item, Mapping):
-        raise SpecError(f"{where}: a parameter must be an object with a name and a kind")
-    _unknown_keys(item, PARAMETER_KEYS, where)
-    name = _identifier(item.get("name"), f"{where}.name")
+    name = _named_item(item, where, PARAMETER_KEYS, "a parameter must be an object with a name and a kind")
     kind = item.get("kind")
     if kind not in PARAMETER_KINDS:
         raise SpecError(f"{where}.kind: {kind!r} is not a parameter kind (known: {', '.join(PARAMETER_KINDS)})")
