@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from designer.pipelines.catalog import module_registry, workspace_registry
+from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
 from runner import plan as states
 from runner.artifacts import ArtifactStore
@@ -77,7 +78,10 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
 
 def step_spec(step: StepRun) -> ModuleSpec:
     """The spec a step runs: its module version in its pipeline's workspace (built-in or the workspace's own)."""
-    return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
+    try:  # most steps run a built-in: no workspace registry to build (its modules never take those names)
+        return module_registry().get(step.module, step.module_version)
+    except ModuleNotFound:
+        return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
 
 
 def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:
