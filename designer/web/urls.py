@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/", views.shell, name="workspace"),
     path("workspaces/<int:workspace_id>/members/", views.shell, name="workspace-members"),
     path("workspaces/<int:workspace_id>/modules/", views.shell, name="workspace-modules"),
+    path("workspaces/<int:workspace_id>/compute/", views.shell, name="workspace-compute"),
     path("workspaces/<int:workspace_id>/datasets/", views.shell, name="workspace-datasets"),
     path("workspaces/<int:workspace_id>/datasets/<int:dataset_id>/", views.shell, name="dataset"),
     path("pipelines/<int:pipeline_id>/", views.shell, name="pipeline"),
