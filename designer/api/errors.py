@@ -9,6 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
+from designer.pipelines.lifecycle import PipelineDeleted
+from designer.pipelines.versions import VersionNotFound
 from designer.workspaces.access import AccessDenied, MembershipError
 from runner.cancel import RunNotActive
 from runner.options import RunOptionError
@@ -37,6 +39,8 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     MembershipError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunOptionError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunNotActive: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
+    PipelineDeleted: lambda error: (status.HTTP_410_GONE, {"detail": str(error)}),
+    VersionNotFound: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
 }
 
 
