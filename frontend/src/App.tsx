@@ -1,4 +1,8 @@
 import { CanvasPage } from './canvas/CanvasPage';
+import { ComparePage } from './history/ComparePage';
+import { RunComparePage } from './history/RunComparePage';
+import { RunPage } from './history/RunPage';
+import { VersionPage } from './history/VersionPage';
 import { HomePage } from './pages/HomePage';
 import { MembersPage } from './pages/MembersPage';
 import { WorkspacePage } from './pages/WorkspacePage';
@@ -16,6 +20,14 @@ function CurrentPage() {
       return <MembersPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'pipeline':
       return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
+    case 'version':
+      return <VersionPage key={`${route.pipelineId}/${route.number}`} {...route} />;
+    case 'compare':
+      return <ComparePage key={`${route.pipelineId}/${route.base}/${route.head}`} {...route} />;
+    case 'run':
+      return <RunPage key={`${route.pipelineId}/${route.runId}`} {...route} />;
+    case 'run-compare':
+      return <RunComparePage key={`${route.pipelineId}/${route.runId}/${route.otherId}`} {...route} />;
     case 'not-found':
       return (
         <div className="page page-message">

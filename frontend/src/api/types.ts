@@ -84,6 +84,8 @@ export interface PipelineSummary {
   draft_revision: number;
   latest_version: number | null;
   updated_at: string;
+  /** Set while the pipeline is in the workspace's Deleted list. */
+  deleted_at?: string | null;
 }
 
 export interface Endpoint {
@@ -150,6 +152,7 @@ export interface RunSnapshot {
   started_at: string | null;
   finished_at: string | null;
   error: string;
+  options?: Record<string, unknown>;
   steps?: StepSnapshot[];
 }
 

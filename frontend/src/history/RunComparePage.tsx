@@ -1,0 +1,52 @@
+/** Two runs side by side: the canvas of what changed between their versions, and beside it their
+ * facts, the metrics of their evaluations (the better value marked) and each step's status. */
+import { api } from '../api/client';
+import { Link } from '../router';
+import { ComparisonTable } from './ComparisonTable';
+import { clearStores, DiffLegend } from './ComparePage';
+import { DiffCanvas } from './DiffCanvas';
+import { InfoPanel, PageMessage, ReadOnlyCanvasPage } from './ReadOnlyWorkbench';
+import type { RunComparison } from './types';
+import { useHistoryPage } from './useHistoryPage';
+
+interface RunCompareProps {
+  pipelineId: number;
+  runId: number;
+  otherId: number;
+}
+
+export function RunComparePage({ pipelineId, runId, otherId }: RunCompareProps) {
+  const page = useHistoryPage(
+    pipelineId,
+    () => api.get<RunComparison>(`/api/runs/${runId}/compare/${otherId}/`),
+    clearStores,
+  );
+  if (page.state !== 'ready')
+    return <PageMessage pipelineId={pipelineId} message={page.state === 'error' ? page.message : null} />;
+  const { pipeline, value: comparison } = page;
+  const title = `run #${comparison.a.number} and run #${comparison.b.number}`;
+  return (
+    <ReadOnlyCanvasPage
+      pipeline={pipeline}
+      crumb={`Compare ${title}`}
+      banner={
+        <div className="banner banner-history" data-testid="run-compare-banner">
+          <span>
+            Comparing {title} (version {comparison.a.version} → {comparison.b.version}). <DiffLegend />
+          </span>
+          <span className="banner-actions">
+            <Link to={`/pipelines/${pipeline.id}/`} className="button">
+              Back to the draft
+            </Link>
+          </span>
+        </div>
+      }
+      canvas={<DiffCanvas diff={comparison.diff} base={comparison.a.graph} head={comparison.b.graph} />}
+      info={
+        <InfoPanel title="Side by side">
+          <ComparisonTable comparison={comparison} />
+        </InfoPanel>
+      }
+    />
+  );
+}
