@@ -5,7 +5,7 @@ import { Link } from '../router';
 import { useRunStore } from '../run/runStore';
 import { DiffCanvas } from './DiffCanvas';
 import { DiffChanges } from './DiffPanel';
-import { InfoPanel, PageMessage, ReadOnlyCanvasPage } from './ReadOnlyWorkbench';
+import { InfoPanel, PageMessage, ReadOnlyCanvasPage, useOpenPanel } from './ReadOnlyWorkbench';
 import type { DiffSide, PipelineDiff } from './types';
 import { useHistoryPage } from './useHistoryPage';
 
@@ -36,6 +36,7 @@ interface CompareProps {
 }
 
 export function ComparePage({ pipelineId, base, head }: CompareProps) {
+  useOpenPanel(null);
   const page = useHistoryPage(
     pipelineId,
     () => api.get<PipelineDiff>(`/api/pipelines/${pipelineId}/diff/?base=${base}&head=${head}`),

@@ -90,7 +90,7 @@ export function ComparisonTable({ comparison }: { comparison: RunComparison }) {
       <DiffChanges diff={comparison.diff} />
       {differing.length > 0 && (
         <>
-          <h3>Steps that ended differently</h3>
+          <h3>Steps whose status differs</h3>
           <Columns comparison={comparison}>
             {differing.map((step) => (
               <tr key={step.node}>

@@ -33,10 +33,12 @@ export function PipelineTrail({ pipeline, crumb }: { pipeline: PipelineDetail; c
   );
 }
 
-/** A page of a pipeline's history starts with that history's panel open. */
-export function useOpenPanel(panel: HistoryPanel): void {
+/** A page of a version or a run starts with that history's panel open; a comparison with none,
+ * so that what changed shows beside it. */
+export function useOpenPanel(panel: HistoryPanel | null): void {
   useEffect(() => {
-    if (useHistoryStore.getState().panel === null) useHistoryStore.getState().open(panel);
+    if (panel === null) useHistoryStore.getState().close();
+    else if (useHistoryStore.getState().panel === null) useHistoryStore.getState().open(panel);
   }, [panel]);
 }
 

@@ -5,7 +5,7 @@ import { Link } from '../router';
 import { ComparisonTable } from './ComparisonTable';
 import { clearStores, DiffLegend } from './ComparePage';
 import { DiffCanvas } from './DiffCanvas';
-import { InfoPanel, PageMessage, ReadOnlyCanvasPage } from './ReadOnlyWorkbench';
+import { InfoPanel, PageMessage, ReadOnlyCanvasPage, useOpenPanel } from './ReadOnlyWorkbench';
 import type { RunComparison } from './types';
 import { useHistoryPage } from './useHistoryPage';
 
@@ -16,6 +16,7 @@ interface RunCompareProps {
 }
 
 export function RunComparePage({ pipelineId, runId, otherId }: RunCompareProps) {
+  useOpenPanel(null);
   const page = useHistoryPage(
     pipelineId,
     () => api.get<RunComparison>(`/api/runs/${runId}/compare/${otherId}/`),

@@ -16,6 +16,10 @@ interface HistoryState {
   changed: () => void;
 }
 
+function aModuleIsSelected(): boolean {
+  return useCanvasStore.getState().nodes.some((node) => node.selected);
+}
+
 /** The right-hand column shows a selected module before any panel: opening one deselects. */
 function deselectModules(): void {
   useCanvasStore.setState((state) => ({
@@ -33,7 +37,8 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
     deselectModules();
     set((state) => ({ panel, focusRequests: state.focusRequests + (focusMessage ? 1 : 0) }));
   },
-  toggle: (panel) => (get().panel === panel ? set({ panel: null }) : get().open(panel)),
+  // A panel hidden behind a selected module is shown, not closed.
+  toggle: (panel) => (get().panel === panel && !aModuleIsSelected() ? set({ panel: null }) : get().open(panel)),
   close: () => set({ panel: null }),
   changed: () => set((state) => ({ changes: state.changes + 1 })),
 }));
