@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,13 +50,31 @@ class ArtifactStore:
         temporary = self._temporary_path(port_type)
         try:
             port_type.write(value, temporary)
-            digest, size = _sha256(temporary), temporary.stat().st_size
-            final = self.path(digest, port_type)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temporary, final)  # atomic on one filesystem; same bytes if it existed
+            return self.adopt(temporary, port_type)
         finally:
             temporary.unlink(missing_ok=True)
+
+    def adopt(self, written: Path, port_type: PortType) -> StoredArtifact:
+        """Move a file `port_type` wrote (best inside `scratch_folder()`: same filesystem) into the store."""
+        digest, size = _sha256(written), written.stat().st_size
+        os.chmod(written, 0o644)  # written privately; the web process reads it too
+        final = self.path(digest, port_type)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(written, final)  # atomic on one filesystem; same bytes if it existed
+        except OSError:  # another filesystem: copy beside the final path, then rename
+            staged = final.with_name(f".{final.name}.{os.getpid()}")
+            shutil.copyfile(written, staged)
+            os.chmod(staged, 0o644)
+            os.replace(staged, final)
+            written.unlink()
         return StoredArtifact(digest=digest, port_type=port_type.name, size=size)
+
+    def scratch_folder(self, prefix: str) -> Path:
+        """A new private folder inside the store (so files written there rename into it atomically)."""
+        folder = self.root / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
 
     def read(self, digest: str, port_type: PortType) -> Any:
         return port_type.read(self._existing(digest, port_type))

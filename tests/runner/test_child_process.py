@@ -11,7 +11,7 @@ import pandas as pd
 from modules.ports import TABLE
 from modules.spec import ModuleSpec, Port
 from runner.artifacts import ArtifactStore
-from runner.execute import LOG_LIMIT_BYTES, StepJob, run_in_child
+from runner.step_process import LOG_LIMIT_BYTES, StepJob, run_in_child
 
 
 def job_for(function, tmp_path: Path, inputs=None) -> StepJob:
