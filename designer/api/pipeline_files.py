@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from designer.api.serializers import pipeline_summary_json
 from designer.api.views import pipeline_detail_json
-from designer.pipelines.drafts import graph_problems
-from designer.pipelines.graph import read_graph
+from designer.pipelines.catalog import module_registry
+from designer.pipelines.graph import read_graph, validate
 from designer.pipelines.lifecycle import pipeline_duplicate, pipeline_restore
 from designer.workspaces.lookups import pipeline_for
 from designer.workspaces.models import Role
@@ -50,7 +50,9 @@ class GraphReadView(APIView):
         serializer = GraphDocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         graph = read_graph(serializer.validated_data["graph"])
-        return Response({"graph": graph.to_json(), "problems": [p.to_json() for p in graph_problems(graph)]})
+        # A file belongs to no workspace yet: its compute targets are checked once it is a pipeline's.
+        problems = validate(graph, module_registry())
+        return Response({"graph": graph.to_json(), "problems": [problem.to_json() for problem in problems]})
 
 
 class DuplicateSerializer(serializers.Serializer[Any]):

@@ -61,7 +61,7 @@ class VersionDetailView(APIView):
         pipeline, _ = pipeline_for(request.user, pipeline_id)
         version = version_get(pipeline, number)
         graph = read_graph(version.graph)
-        problems = [problem.to_json() for problem in graph_problems(graph)]
+        problems = [problem.to_json() for problem in graph_problems(graph, pipeline.workspace)]
         schemas = schemas_json(graph, module_registry())
         body = {**version_summary_json(version), "graph": version.graph, "problems": problems, "schemas": schemas}
         return Response(body)

@@ -1,45 +1,15 @@
 """The runs panel's list, and two runs compared: parameter changes, step statuses, evaluation metrics."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from designer.celery import app
 from designer.pipelines.drafts import draft_save, pipeline_create
-from tests.graphs import GraphBuilder
+from tests.graphs import GraphBuilder, classifier_graph
 
-pytestmark = pytest.mark.django_db(transaction=True)  # steps start when the submitting transaction commits
-
-
-@pytest.fixture(autouse=True)
-def inline_runner(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.ARTIFACT_DIR = tmp_path / "artifacts"
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-def classifier(l2_weight: float) -> dict[str, Any]:
-    """Breast cancer data, logistic regression trained, scored and evaluated."""
-    return (
-        GraphBuilder()
-        .node("data", "sample_dataset", dataset="breast_cancer")
-        .node("split", "split_data", fraction=0.7, seed=3)
-        .node("algorithm", "two_class_logistic_regression", l2_weight=l2_weight)
-        .node("train", "train_model", label_column="target")
-        .node("score", "score_model")
-        .node("evaluate", "evaluate_model")
-        .edge("data.dataset", "split.dataset")
-        .edge("algorithm.model", "train.untrained_model")
-        .edge("split.dataset1", "train.dataset")
-        .edge("train.model", "score.model")
-        .edge("split.dataset2", "score.dataset")
-        .edge("score.dataset", "evaluate.scored_dataset")
-        .build()
-    )
+# Steps start when the submitting transaction commits, and run inline.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("inline_runner")]
 
 
 def run_now(client: Any, pipeline: Any) -> dict[str, Any]:
@@ -50,10 +20,10 @@ def run_now(client: Any, pipeline: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def two_runs(team, client_as):
-    pipeline = pipeline_create(team.workspace, "Cancer", team.owner, graph=classifier(1.0))
+    pipeline = pipeline_create(team.workspace, "Cancer", team.owner, graph=classifier_graph(1.0))
     client = client_as(team.contributor)
     first = run_now(client, pipeline)
-    draft_save(pipeline, classifier(0.0001), 0)
+    draft_save(pipeline, classifier_graph(0.0001), 0)
     second = run_now(client, pipeline)
     assert (first["status"], second["status"]) == ("completed", "completed")
     return pipeline, first, second

@@ -12,32 +12,13 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.canvas import drop_file, node, open_demo_workspace, panel, select, wait_until_saved
 from tests.e2e.conftest import DEMO_PASSWORD, log_in
-from tests.graphs import GraphBuilder
+from tests.graphs import classifier_graph
 
 DONE = re.compile(r"^(completed|cached)$")
 
 
 def classifier_file() -> str:
-    """Breast cancer data, a logistic regression trained, scored and evaluated, laid out in two rows."""
-    graph = (
-        GraphBuilder()
-        .node("data", "sample_dataset", dataset="breast_cancer")
-        .node("split", "split_data", fraction=0.7, seed=5)
-        .node("algorithm", "two_class_logistic_regression", l2_weight=1.0)
-        .node("train", "train_model", label_column="target")
-        .node("score", "score_model")
-        .node("evaluate", "evaluate_model")
-        .edge("data.dataset", "split.dataset")
-        .edge("algorithm.model", "train.untrained_model")
-        .edge("split.dataset1", "train.dataset")
-        .edge("train.model", "score.model")
-        .edge("split.dataset2", "score.dataset")
-        .edge("score.dataset", "evaluate.scored_dataset")
-        .build()
-    )
-    for index, graph_node in enumerate(graph["nodes"]):
-        graph_node["position"] = {"x": 280 * (index // 2), "y": 200 * (index % 2)}
-    return json.dumps(graph)
+    return json.dumps(classifier_graph(l2_weight=1.0, seed=5))
 
 
 def run_and_wait(page: Page, number: int) -> None:

@@ -19,13 +19,24 @@ function sideName(side: DiffSide): string {
   return side.kind === 'draft' ? 'the draft' : `version ${side.number}`;
 }
 
-export function DiffLegend() {
+/** What is compared, the colours' legend, and the way back. */
+export function CompareBanner({ pipelineId, testId, what }: { pipelineId: number; testId: string; what: string }) {
   return (
-    <span className="diff-legend" aria-label="Legend">
-      <span className="legend-added">added</span>
-      <span className="legend-removed">removed</span>
-      <span className="legend-changed">changed</span>
-    </span>
+    <div className="banner banner-history" data-testid={testId}>
+      <span>
+        Comparing {what}.
+        <span className="diff-legend" aria-label="Legend">
+          <span className="legend-added">added</span>
+          <span className="legend-removed">removed</span>
+          <span className="legend-changed">changed</span>
+        </span>
+      </span>
+      <span className="banner-actions">
+        <Link to={`/pipelines/${pipelineId}/`} className="button">
+          Back to the draft
+        </Link>
+      </span>
+    </div>
   );
 }
 
@@ -50,18 +61,7 @@ export function ComparePage({ pipelineId, base, head }: CompareProps) {
     <ReadOnlyCanvasPage
       pipeline={pipeline}
       crumb={`Compare ${title}`}
-      banner={
-        <div className="banner banner-history" data-testid="compare-banner">
-          <span>
-            Comparing {title}. <DiffLegend />
-          </span>
-          <span className="banner-actions">
-            <Link to={`/pipelines/${pipeline.id}/`} className="button">
-              Back to the draft
-            </Link>
-          </span>
-        </div>
-      }
+      banner={<CompareBanner pipelineId={pipeline.id} testId="compare-banner" what={title} />}
       canvas={<DiffCanvas diff={diff} base={diff.base.graph} head={diff.head.graph} />}
       info={
         <InfoPanel title="What changed">

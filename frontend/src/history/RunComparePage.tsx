@@ -1,9 +1,8 @@
 /** Two runs side by side: the canvas of what changed between their versions, and beside it their
  * facts, the metrics of their evaluations (the better value marked) and each step's status. */
 import { api } from '../api/client';
-import { Link } from '../router';
 import { ComparisonTable } from './ComparisonTable';
-import { clearStores, DiffLegend } from './ComparePage';
+import { clearStores, CompareBanner } from './ComparePage';
 import { DiffCanvas } from './DiffCanvas';
 import { InfoPanel, PageMessage, ReadOnlyCanvasPage, useOpenPanel } from './ReadOnlyWorkbench';
 import type { RunComparison } from './types';
@@ -31,16 +30,11 @@ export function RunComparePage({ pipelineId, runId, otherId }: RunCompareProps) 
       pipeline={pipeline}
       crumb={`Compare ${title}`}
       banner={
-        <div className="banner banner-history" data-testid="run-compare-banner">
-          <span>
-            Comparing {title} (version {comparison.a.version} → {comparison.b.version}). <DiffLegend />
-          </span>
-          <span className="banner-actions">
-            <Link to={`/pipelines/${pipeline.id}/`} className="button">
-              Back to the draft
-            </Link>
-          </span>
-        </div>
+        <CompareBanner
+          pipelineId={pipeline.id}
+          testId="run-compare-banner"
+          what={`${title} (version ${comparison.a.version} → ${comparison.b.version})`}
+        />
       }
       canvas={<DiffCanvas diff={comparison.diff} base={comparison.a.graph} head={comparison.b.graph} />}
       info={

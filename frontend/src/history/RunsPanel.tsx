@@ -4,45 +4,21 @@ import { useFetched } from '../api/useFetched';
 import { useRunStore } from '../run/runStore';
 import { describeOptions, formatDuration, formatWhen } from './format';
 import { HistoryPanelFrame } from './HistoryPanelFrame';
+import { HistoryRow, pickTwo } from './HistoryRow';
 import { useHistoryStore } from './historyStore';
 import type { RunListItem } from './types';
 
-function RunRow({
-  run,
-  picked,
-  onPick,
-  onOpen,
-  current,
-}: {
-  run: RunListItem;
-  picked: boolean;
-  onPick: (picked: boolean) => void;
-  onOpen: () => void;
-  current: boolean;
-}) {
+function RunTitle({ run }: { run: RunListItem }) {
   const options = describeOptions(run.options);
   return (
-    <li className={`history-row${current ? ' is-current' : ''}`} data-testid={`run-row-${run.number}`}>
-      <input
-        type="checkbox"
-        aria-label={`Pick run ${run.number} to compare`}
-        checked={picked}
-        onChange={(event) => onPick(event.target.checked)}
-      />
-      <button type="button" className="history-open" onClick={onOpen} title="Open this run read-only">
-        <span className="history-title">
-          <strong>#{run.number}</strong>{' '}
-          <span className={`run-text run-${run.status}`} data-testid="run-row-status">
-            {run.status}
-          </span>{' '}
-          · version {run.version}
-          {options && <span className="run-options"> · {options}</span>}
-        </span>
-        <span className="history-meta muted">
-          {run.created_by ?? 'someone'} · {formatWhen(run.created_at)} · {formatDuration(run.duration_seconds)}
-        </span>
-      </button>
-    </li>
+    <>
+      <strong>#{run.number}</strong>{' '}
+      <span className={`run-text run-${run.status}`} data-testid="run-row-status">
+        {run.status}
+      </span>{' '}
+      · version {run.version}
+      {options && <span className="run-options"> · {options}</span>}
+    </>
   );
 }
 
@@ -60,11 +36,7 @@ export function RunsPanel({
   const watched = useRunStore((state) => (state.run ? `${state.run.id}:${state.run.status}` : ''));
   const runs = useFetched<RunListItem[]>(`/api/pipelines/${pipelineId}/runs/`, `${changes}/${watched}`);
   const [picked, setPicked] = useState<RunListItem[]>([]);
-  const pick = (run: RunListItem, on: boolean) =>
-    setPicked((list) => {
-      const others = list.filter((other) => other.id !== run.id);
-      return on ? [...others, run].slice(-2) : others;
-    });
+  const pick = (run: RunListItem, on: boolean) => setPicked((list) => pickTwo(list, run, on, (a, b) => a.id === b.id));
   const [first, second] = [...picked].sort((a, b) => a.number - b.number);
   return (
     <HistoryPanelFrame title="Runs" testId="runs-panel">
@@ -85,9 +57,12 @@ export function RunsPanel({
       {runs.state === 'ready' && (
         <ul className="history-list">
           {runs.value.map((run) => (
-            <RunRow
+            <HistoryRow
               key={run.id}
-              run={run}
+              testId={`run-row-${run.number}`}
+              what={`run ${run.number}`}
+              title={<RunTitle run={run} />}
+              meta={`${run.created_by ?? 'someone'} · ${formatWhen(run.created_at)} · ${formatDuration(run.duration_seconds)}`}
               current={run.id === current}
               picked={picked.some((other) => other.id === run.id)}
               onPick={(on) => pick(run, on)}

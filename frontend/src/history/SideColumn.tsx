@@ -5,33 +5,32 @@ import { useSelectedNode } from '../canvas/canvasStore';
 import type { DraftSaver } from '../canvas/draftSaver';
 import { NodePanel } from '../canvas/NodePanel';
 import type { RunOptions } from '../run/startRun';
-import { useHistoryStore } from './historyStore';
+import { type HistoryPanel, useHistoryStore } from './historyStore';
 import { RunsPanel } from './RunsPanel';
 import { VersionsPanel } from './VersionsPanel';
+
+const PANELS: [HistoryPanel, string][] = [
+  ['versions', 'Versions'],
+  ['runs', 'Runs'],
+];
 
 export function HistoryButtons() {
   const panel = useHistoryStore((state) => state.panel);
   const toggle = useHistoryStore((state) => state.toggle);
   return (
     <>
-      <button
-        type="button"
-        className="header-button"
-        aria-pressed={panel === 'versions'}
-        data-testid="versions-button"
-        onClick={() => toggle('versions')}
-      >
-        Versions
-      </button>
-      <button
-        type="button"
-        className="header-button"
-        aria-pressed={panel === 'runs'}
-        data-testid="runs-button"
-        onClick={() => toggle('runs')}
-      >
-        Runs
-      </button>
+      {PANELS.map(([name, label]) => (
+        <button
+          key={name}
+          type="button"
+          className="header-button"
+          aria-pressed={panel === name}
+          data-testid={`${name}-button`}
+          onClick={() => toggle(name)}
+        >
+          {label}
+        </button>
+      ))}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useFetched } from '../api/useFetched';
 import type { DraftSaver } from '../canvas/draftSaver';
 import { formatWhen, versionTitle } from './format';
 import { HistoryPanelFrame } from './HistoryPanelFrame';
+import { HistoryRow, pickTwo } from './HistoryRow';
 import { useHistoryStore } from './historyStore';
 import type { VersionSummary } from './types';
 import { saveVersion } from './versionActions';
@@ -40,42 +41,14 @@ function SaveVersionForm({ pipelineId, saver }: { pipelineId: number; saver: Dra
   );
 }
 
-function VersionRow({
-  version,
-  picked,
-  onPick,
-  onOpen,
-  current,
-}: {
-  version: VersionSummary;
-  picked: boolean;
-  onPick: (picked: boolean) => void;
-  onOpen: () => void;
-  current: boolean;
-}) {
-  return (
-    <li className={`history-row${current ? ' is-current' : ''}`} data-testid={`version-${version.number}`}>
-      <input
-        type="checkbox"
-        aria-label={`Pick version ${version.number} to compare`}
-        checked={picked}
-        onChange={(event) => onPick(event.target.checked)}
-      />
-      <button type="button" className="history-open" onClick={onOpen} title="Open this version read-only">
-        <span className="history-title">
-          <strong>v{version.number}</strong> {versionTitle(version)}
-        </span>
-        <span className="history-meta muted">
-          {version.created_by ?? 'someone'} · {formatWhen(version.created_at)}
-          {version.made_by_run !== null
-            ? ` · made by run ${version.made_by_run}`
-            : version.run_count > 0
-              ? ` · ${version.run_count} run${version.run_count === 1 ? '' : 's'}`
-              : ''}
-        </span>
-      </button>
-    </li>
-  );
+function versionMeta(version: VersionSummary): string {
+  const runs =
+    version.made_by_run !== null
+      ? ` · made by run ${version.made_by_run}`
+      : version.run_count > 0
+        ? ` · ${version.run_count} run${version.run_count === 1 ? '' : 's'}`
+        : '';
+  return `${version.created_by ?? 'someone'} · ${formatWhen(version.created_at)}${runs}`;
 }
 
 interface VersionsPanelProps {
@@ -90,10 +63,7 @@ export function VersionsPanel({ pipelineId, saver, go, current }: VersionsPanelP
   const changes = useHistoryStore((state) => state.changes);
   const versions = useFetched<VersionSummary[]>(`/api/pipelines/${pipelineId}/versions/`, changes);
   const [picked, setPicked] = useState<number[]>([]);
-  const pick = (number: number, on: boolean) =>
-    setPicked((list) =>
-      on ? [...list.filter((n) => n !== number), number].slice(-2) : list.filter((n) => n !== number),
-    );
+  const pick = (number: number, on: boolean) => setPicked((list) => pickTwo(list, number, on, (a, b) => a === b));
   const [older, newer] = [...picked].sort((a, b) => a - b);
   return (
     <HistoryPanelFrame title="Versions" testId="versions-panel">
@@ -117,13 +87,20 @@ export function VersionsPanel({ pipelineId, saver, go, current }: VersionsPanelP
       {versions.state === 'ready' && (
         <ul className="history-list">
           {versions.value.map((version) => (
-            <VersionRow
+            <HistoryRow
               key={version.number}
-              version={version}
+              testId={`version-${version.number}`}
+              what={`version ${version.number}`}
               current={version.number === current}
               picked={picked.includes(version.number)}
               onPick={(on) => pick(version.number, on)}
               onOpen={() => go(`/pipelines/${pipelineId}/versions/${version.number}/`)}
+              title={
+                <>
+                  <strong>v{version.number}</strong> {versionTitle(version)}
+                </>
+              }
+              meta={versionMeta(version)}
             />
           ))}
         </ul>
