@@ -19,12 +19,18 @@ def process_alive(pid: int) -> bool:
     return state != "Z"
 
 
-def group_rss_bytes(group: int) -> int:
-    """Resident memory of every process in process group `group`, in bytes.
+def group_memory_bytes(group: int) -> int:
+    """Memory the processes of process group `group` hold of their own, in bytes.
 
-    A step's child leads a process group of its own, which the processes it starts join.
+    A step's child leads a process group of its own, which the processes it starts join. It is
+    forked from the warm worker, so its plain RSS counts the pages it still shares with the
+    worker (pandas, scikit-learn, ...); what it holds itself is its private memory.
     """
-    total, page = 0, os.sysconf("SC_PAGE_SIZE")
+    return sum(_private_bytes(pid) for pid in _members(group))
+
+
+def _members(group: int) -> list[int]:
+    members = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -32,7 +38,15 @@ def group_rss_bytes(group: int) -> int:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # it ended while we looked
-        # After the command: state, ppid, pgrp, ... rss is the 22nd field from here.
-        if int(fields[2]) == group:
-            total += int(fields[21]) * page
-    return total
+        if int(fields[2]) == group:  # after the command: state, parent, process group, ...
+            members.append(int(entry.name))
+    return members
+
+
+def _private_bytes(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0
+    kilobytes = sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    return kilobytes * 1024

@@ -33,7 +33,7 @@ from typing import Any
 from modules.ports import PortType
 from modules.spec import ModuleError, ModuleSpec, ParameterError
 from runner.artifacts import ArtifactStore
-from runner.processes import group_rss_bytes
+from runner.processes import group_memory_bytes
 from runner.supervise import ChildEnd, StopCheck, own_process_group, supervise
 
 LOG_LIMIT_BYTES = 1 << 20  # keep the last megabyte of a step's output
@@ -134,7 +134,7 @@ def _within_memory_limit(pid: int, job: StepJob, should_stop: StopCheck | None) 
         nonlocal next_poll
         if time.monotonic() >= next_poll:
             next_poll = time.monotonic() + MEMORY_POLL_SECONDS
-            used = group_rss_bytes(pid)
+            used = group_memory_bytes(pid)
             if used > limit:
                 return f"memory limit of {limit >> 20} MB exceeded ({used >> 20} MB in use)"
         return should_stop() if should_stop else None

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import pipeline_files, versions, views
+from designer.api import compute, datasets, pipeline_files, versions, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/members/", views.MemberListView.as_view()),
     path("workspaces/<int:workspace_id>/members/<str:username>/", views.MemberDetailView.as_view()),
     path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/", compute.TargetListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
     path("pipelines/<int:pipeline_id>/graph/", pipeline_files.PipelineGraphView.as_view()),
@@ -30,4 +32,16 @@ urlpatterns = [
     path("runs/<int:run_id>/cancel/", views.RunCancelView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
+    path(
+        "runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/download/<str:file_format>/",
+        datasets.OutputDownloadView.as_view(),
+    ),
+    path("workspaces/<int:workspace_id>/datasets/", datasets.DatasetListView.as_view()),
+    path("datasets/<int:dataset_id>/", datasets.DatasetDetailView.as_view()),
+    path("datasets/<int:dataset_id>/versions/", datasets.DatasetVersionListView.as_view()),
+    path("datasets/<int:dataset_id>/versions/<str:digest>/preview/", datasets.DatasetVersionPreviewView.as_view()),
+    path(
+        "datasets/<int:dataset_id>/versions/<str:digest>/download/<str:file_format>/",
+        datasets.DatasetVersionDownloadView.as_view(),
+    ),
 ]

@@ -19,7 +19,11 @@ LIMITS = ("timeout_seconds", "cpu_seconds", "memory_mb")
 
 
 class TargetError(ValueError):
-    """A compute target that cannot be made or changed as asked; the message names the field."""
+    """A compute target that cannot be made or changed as asked, naming the field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
 
 
 def target_queues(workspace: Workspace) -> dict[str, str]:
@@ -37,17 +41,17 @@ def target_names(workspace: Workspace) -> frozenset[str]:
 def target_create(workspace: Workspace, name: str, description: str = "", **limits: Any) -> ComputeTarget:
     if not NAME_PATTERN.fullmatch(name):
         raise TargetError(
-            "name: use lower-case letters, digits, '-' and '_' (at most 60), starting with a letter or digit"
+            "name", "lower-case letters, digits, '-' and '_' (at most 60), starting with a letter or digit"
         )
     if name == DEFAULT_TARGET:
-        raise TargetError("name: 'default' is the installation's default target; choose another name")
+        raise TargetError("name", "'default' is the installation's default target; choose another name")
     target = ComputeTarget(workspace=workspace, name=name, description=description)
     _set_limits(target, limits)
     try:
         with transaction.atomic():
             target.save()
     except IntegrityError:
-        raise TargetError(f"name: this workspace already has a compute target '{name}'") from None
+        raise TargetError("name", f"this workspace already has a compute target '{name}'") from None
     return target
 
 
@@ -62,7 +66,7 @@ def target_update(target: ComputeTarget, description: str | None = None, **limit
 def _set_limits(target: ComputeTarget, limits: dict[str, Any]) -> None:
     for name, value in limits.items():
         if name not in LIMITS:
-            raise TargetError(f"{name}: not a limit (limits are {', '.join(LIMITS)})")
+            raise TargetError(name, f"not a limit (limits are {', '.join(LIMITS)})")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
-            raise TargetError(f"{name}: must be a positive number, or null for no limit")
+            raise TargetError(name, "must be a positive number, or null for no limit")
         setattr(target, name, value)

@@ -1,4 +1,4 @@
-"""API fixtures: the runner inline, for tests that look at runs through the API."""
+"""API-test fixtures: running pipelines inline."""
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -9,7 +9,7 @@ from designer.pipelines.models import Pipeline
 from runner.models import Run
 from tests.graphs import GraphBuilder, iris_split_graph
 
-# Steps start when the submitting transaction commits, and run inline.
+# Steps start when the submitting transaction commits; they run inline (tests/api/conftest.py).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("inline_runner")]
 
 

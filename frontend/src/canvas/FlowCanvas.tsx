@@ -10,6 +10,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useState } from 'react';
+import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { dropGraphFile } from '../files/dropOnCanvas';
 import { carriesFiles } from '../files/graphFiles';
@@ -18,7 +19,7 @@ import { useThemeStore } from '../theme/themeStore';
 import { showToast } from '../ui/toasts';
 import { useCanvasStore } from './canvasStore';
 import { nodeTypes } from './ModuleNode';
-import { MODULE_DRAG_TYPE } from './Palette';
+import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from './dragTypes';
 
 function refusal(connection: Connection | Edge): string | null {
   const { byKey, portTypes } = useCatalogStore.getState();
@@ -76,7 +77,9 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
       const spec = useCatalogStore.getState().byKey[event.dataTransfer.getData(MODULE_DRAG_TYPE)];
       if (!spec) return;
       event.preventDefault();
-      addModule(spec, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      const preset = event.dataTransfer.getData(PARAMETERS_DRAG_TYPE);
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addModule(spec, position, preset ? (JSON.parse(preset) as Record<string, ParameterValue>) : undefined);
     },
     [addModule, screenToFlowPosition],
   );

@@ -3,7 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { PipelineDetail } from '../api/types';
+import { useTargetStore } from '../canvas/computeTargets';
 import { useCatalogStore } from '../catalog/catalogStore';
+import { useDatasetsStore } from '../datasets/datasetsStore';
 
 export type HistoryPage<T> =
   { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; pipeline: PipelineDetail; value: T };
@@ -23,6 +25,9 @@ export function useHistoryPage<T>(
       .then(([pipeline, value]) => {
         if (!current) return;
         steps.current.show(value);
+        // What module panels show of the workspace: its compute targets and datasets.
+        void useTargetStore.getState().load(pipeline.workspace);
+        void useDatasetsStore.getState().load(pipeline.workspace);
         setPage({ state: 'ready', pipeline, value });
       })
       .catch((error: unknown) => current && setPage({ state: 'error', message: errorMessage(error) }));
