@@ -17,6 +17,7 @@ from designer.pipelines.graph import read_graph
 from designer.pipelines.metric_comparison import MetricValue, evaluation_values, metric_rows
 from runner.artifacts import ArtifactMissing, ArtifactStore
 from runner.models import Run
+from runner.state import run_fields
 
 EVALUATION_PORT_TYPE = "evaluation"
 
@@ -49,19 +50,9 @@ def run_list_json(run: Run) -> dict[str, Any]:
     """A run as the runs panel lists it: no steps, but who started it and how long it took."""
     duration = (run.finished_at - run.started_at).total_seconds() if run.started_at and run.finished_at else None
     return {
-        "id": run.pk,
-        "number": run.number,
-        "pipeline": run.pipeline_id,
-        "version": run.version.number,
-        "status": run.status,
-        "seq": run.event_seq,
+        **run_fields(run),
         "created_by": run.created_by.get_username() if run.created_by else None,
-        "created_at": run.created_at.isoformat(),
-        "started_at": run.started_at.isoformat() if run.started_at else None,
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "duration_seconds": duration,
-        "error": run.error,
-        "options": run.options,
     }
 
 
