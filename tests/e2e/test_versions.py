@@ -70,6 +70,7 @@ def test_save_compare_open_and_restore_versions(page: Page) -> None:
     expect(page.get_by_test_id(f"diff-{SPLIT}")).to_have_attribute("data-diff", "changed")
     expect(page.get_by_test_id(f"diff-{PASS}")).to_have_attribute("data-diff", "removed")
     expect(page.get_by_test_id(f"diff-{SPLIT}").get_by_test_id(f"changes-{SPLIT}")).to_have_text("fraction 0.7 → 0.6")
+    expect(page.get_by_test_id(f"changes-{PASS}")).to_have_count(0)  # removed: nothing to list on it
     expect(page.locator(".react-flow__edge.diff-edge-removed")).to_have_count(1)
     expect(page.get_by_test_id("diff-summary")).to_have_text("modules: 1 removed, 1 changed · connections: 1 removed")
     assert page.get_by_test_id(f"diff-{SPLIT}").evaluate("e => getComputedStyle(e).boxShadow") != "none"

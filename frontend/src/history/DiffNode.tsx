@@ -4,7 +4,7 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { ModuleNode } from '../canvas/ModuleNode';
 import type { ModuleNode as ModuleNodeType } from '../canvas/graphFormat';
-import type { DiffFlowNode } from './diffFlow';
+import { type DiffFlowNode, moduleChange } from './diffFlow';
 import { formatValue } from './format';
 import type { NodeDiff } from './types';
 
@@ -16,14 +16,11 @@ const BADGES: Record<NodeDiff['status'], string> = {
 };
 
 export function ChangeList({ diff }: { diff: NodeDiff }) {
-  const moduleChange =
-    diff.old_version !== null || diff.old_module !== null
-      ? `${diff.old_module ?? diff.module} v${diff.old_version} → ${diff.module} v${diff.new_version}`
-      : null;
-  if (!moduleChange && diff.parameters.length === 0 && diff.settings.length === 0) return null;
+  const module = moduleChange(diff);
+  if (!module && diff.parameters.length === 0 && diff.settings.length === 0) return null;
   return (
     <ul className="diff-changes" data-testid={`changes-${diff.node}`}>
-      {moduleChange && <li className="diff-module-change">module {moduleChange}</li>}
+      {module && <li className="diff-module-change">module {module}</li>}
       {[...diff.parameters, ...diff.settings].map((change) => (
         <li key={change.name}>
           <span className="diff-name">{change.name}</span> <span className="diff-old">{formatValue(change.old)}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../api/types';
-import { diffFlow, diffSummary } from './diffFlow';
+import { diffFlow, diffSummary, moduleChange } from './diffFlow';
 import type { GraphDiff, NodeDiff } from './types';
 
 const node = (id: string, module: string, x: number, parameters = {}) => ({
@@ -81,5 +81,20 @@ describe('drawing a diff', () => {
     expect(diffSummary(DIFF)).toBe('modules: 1 removed, 1 changed · connections: 1 added, 2 removed');
     const none = { ...DIFF, summary: { ...DIFF.summary, removed: 0, changed: 0, edges_added: 0, edges_removed: 0 } };
     expect(diffSummary(none)).toBe('no module changed');
+  });
+
+  it('writes a module version change only for a module that stayed', () => {
+    const upgraded = change('split', 'changed', { module: 'split_data', old_version: '1', new_version: '2' });
+    expect(moduleChange(upgraded)).toBe('split_data v1 → split_data v2');
+    const swapped = change('model', 'changed', {
+      module: 'svm',
+      old_module: 'tree',
+      old_version: '1',
+      new_version: '1',
+    });
+    expect(moduleChange(swapped)).toBe('tree v1 → svm v1');
+    expect(moduleChange(change('pick', 'removed', { old_version: '1' }))).toBeNull();
+    expect(moduleChange(change('new', 'added', { new_version: '1' }))).toBeNull();
+    expect(moduleChange(change('split', 'changed'))).toBeNull();
   });
 });

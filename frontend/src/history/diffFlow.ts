@@ -45,6 +45,12 @@ export function diffFlow(diff: GraphDiff, base: Graph, head: Graph): { nodes: Di
   return { nodes, edges };
 }
 
+/** "split_data v1 → split_data v2" when a kept node's module or its version changed, else null. */
+export function moduleChange(diff: NodeDiff): string | null {
+  if (diff.status !== 'changed' || diff.old_version === null) return null;
+  return `${diff.old_module ?? diff.module} v${diff.old_version} → ${diff.module} v${diff.new_version}`;
+}
+
 /** How many things changed, in words: "1 changed, 1 removed · 2 connections removed". */
 export function diffSummary(diff: GraphDiff): string {
   const { summary } = diff;
