@@ -5,6 +5,7 @@ heartbeat (so reapers know it is alive), watches for cancel, timeout and the com
 memory limit, and stops the child when one of them says so.
 """
 
+import dataclasses
 import logging
 import time
 import traceback
@@ -55,7 +56,12 @@ def _execute_one(step_id: int, worker: str) -> int | None:
         result = run_in_child(job, _stop_check(step, job), settings.CANCEL_GRACE_SECONDS)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
-    _record(step, result)
+    try:
+        _record(step, result)
+    except Exception as error:  # a bug in recording must fail the step now, not leave it to a reaper
+        logger.exception("could not record the result of %s", step)
+        failure = StepResult(ok=False, message=f"recording the result failed: {error_text(error)}", log=result.log)
+        _record(step, dataclasses.replace(failure, detail=traceback.format_exc()))
     kept = run_advance(step.run_id, Keeper(step.queue, worker))
     if step.status == states.PENDING and step.not_before is not None:  # to be retried after a backoff
         # Waiting here, not with a Celery countdown (Redis redelivers those), holds this worker

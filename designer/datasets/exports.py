@@ -16,7 +16,7 @@ from designer.pipelines.catalog import module_registry
 from modules.builtin.import_export import TO_DATASET, export_data
 from modules.spec import ParameterError
 from runner.models import StepRun
-from runner.reuse import node_of
+from runner.versions import node_of
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def datasets_step_completed(step: StepRun) -> None:
         return
     try:
         spec = module_registry().get(step.module, step.module_version)
-        parameters = spec.parse_parameters(node_of(step.run, step.node_id).get("parameters", {}))
+        parameters = spec.parse_parameters(node_of(step.run.version, step.node_id).get("parameters", {}))
     except (LookupError, ParameterError):
         return  # the step would not have completed with parameters it could not read
     if parameters["destination"] != TO_DATASET:
