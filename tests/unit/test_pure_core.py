@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = ["modules.registry", "modules.builtin", "designer.pipelines.graph", "runner.plan", "runner.cache"]
+PURE_MODULES = [
+    "modules.registry",
+    "modules.builtin",
+    "designer.pipelines.graph",
+    "designer.pipelines.diff",
+    "designer.pipelines.metric_comparison",
+    "runner.plan",
+    "runner.cache",
+]
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)
