@@ -21,7 +21,13 @@ export function useHistoryPage<T>(
   steps.current = { load, show };
   useEffect(() => {
     let current = true;
-    Promise.all([api.get<PipelineDetail>(`/api/pipelines/${pipelineId}/`), steps.current.load(), loadCatalog()])
+    api
+      .get<PipelineDetail>(`/api/pipelines/${pipelineId}/`)
+      .then(async (pipeline) => {
+        // The catalog holds the workspace's own modules too, so it loads once the workspace is known.
+        const [value] = await Promise.all([steps.current.load(), loadCatalog(pipeline.workspace)]);
+        return [pipeline, value] as const;
+      })
       .then(([pipeline, value]) => {
         if (!current) return;
         steps.current.show(value);
