@@ -178,6 +178,11 @@ MODULE_PACKAGE_MAX_BYTES = env.int("TRELLIS_MODULE_PACKAGE_MAX_BYTES", default=1
 HEARTBEAT_SECONDS = env.float("TRELLIS_HEARTBEAT_SECONDS", default=10.0)
 LOST_AFTER_SECONDS = env.float("TRELLIS_LOST_AFTER_SECONDS", default=3 * HEARTBEAT_SECONDS)
 STEP_MAX_ATTEMPTS = env.int("TRELLIS_STEP_MAX_ATTEMPTS", default=3)
+# Steps of trusted modules (built-ins, module packages) run in the worker's own process unless
+# this is set; user code (scripts, SQL, workspace modules) always gets a process of its own.
+FORK_EVERY_STEP = env.bool("TRELLIS_FORK_EVERY_STEP", default=False)
+# A pool process that grew past this after a task is replaced (inline steps run in it).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("TRELLIS_WORKER_MAX_MEMORY_MB", default=2048) * 1024  # in KiB
 # A worker running as root runs steps as this user, so a step cannot read the worker's
 # secrets (docs/security.md). Empty: steps run as the worker's user.
 STEP_USER = env.str("TRELLIS_STEP_USER", default="nobody")

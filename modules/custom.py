@@ -216,6 +216,7 @@ def spec_from_json(
             outputs=outputs,
             parameters=parameters,
             deterministic=deterministic,
+            runs_user_code=True,
             code_digest=code_digest(code, entry, bundle_digest),
         )
     except ValueError as error:  # names used twice

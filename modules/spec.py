@@ -203,6 +203,9 @@ class ModuleSpec:
     outputs: tuple[Port, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     deterministic: bool = True
+    # Runs code or queries a person wrote (a script, SQL): such a step always gets a process of its
+    # own, with the worker's connections cut and, where it can, another user (runner/step_process.py).
+    runs_user_code: bool = False
     source_file: str = field(default="", compare=False)
     # What the cache key knows of the code when it is not a source file (workspace modules).
     code_digest: str = field(default="", compare=False)
@@ -304,6 +307,7 @@ def module(
     outputs: Sequence[Port] = (),
     parameters: Sequence[Parameter] = (),
     deterministic: bool = True,
+    runs_user_code: bool = False,
     schema: SchemaInference | None = None,
     nondeterministic_when: Callable[[Mapping[str, JSON]], bool] | None = None,
 ) -> Callable[[ModuleFunction], ModuleSpec]:
@@ -321,6 +325,7 @@ def module(
             outputs=tuple(outputs),
             parameters=tuple(parameters),
             deterministic=deterministic,
+            runs_user_code=runs_user_code,
             source_file=function.__code__.co_filename,
             infer_schema=schema,
             nondeterministic_when=nondeterministic_when,

@@ -6,6 +6,7 @@ memory limit, and stops the child when one of them says so.
 """
 
 import dataclasses
+import functools
 import logging
 import time
 import traceback
@@ -26,6 +27,7 @@ from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
 from runner.reuse import cache_record, input_refs, step_spec
+from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_user import step_user
 from runner.supervise import StopCheck
@@ -53,7 +55,7 @@ def _execute_one(step_id: int, worker: str) -> int | None:
         return None  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
     try:
         job = _job_for(step)
-        result = run_in_child(job, _stop_check(step, job), settings.CANCEL_GRACE_SECONDS)
+        result = _run(step, job)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
     try:
@@ -70,6 +72,20 @@ def _execute_one(step_id: int, worker: str) -> int | None:
         time.sleep(max(0.0, (step.not_before - timezone.now()).total_seconds()))
         kept = kept or run_advance(step.run_id, Keeper(step.queue, worker))
     return kept
+
+
+def _run(step: StepRun, job: StepJob) -> StepResult:
+    """In this process for trusted modules (runner/step_inline.py), else in a forked child."""
+    stop, grace = _stop_check(step, job), settings.CANCEL_GRACE_SECONDS
+    if runs_inline(job, settings.FORK_EVERY_STEP):
+        return run_inline(job, stop, grace, abandon=functools.partial(_abandon, step))
+    return run_in_child(job, stop, grace)
+
+
+def _abandon(step: StepRun, reason: str, log: str) -> None:
+    """Record an inline step that would not stop, and move its run on: this process ends next."""
+    _record(step, StepResult(ok=False, message=reason, log=log, canceled=reason == CANCELED))
+    run_advance(step.run_id)
 
 
 def _claim(step: StepRun, worker: str) -> bool:

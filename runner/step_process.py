@@ -102,7 +102,7 @@ def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_secon
 
 
 def _result(job: StepJob, workdir: Path, end: ChildEnd) -> StepResult:
-    log = _log_tail(workdir / LOG_FILE)
+    log = log_tail(workdir / LOG_FILE)
     if end.stopped is not None:
         suffix = f"\n[{end.stopped}: the step process was terminated]\n"
         return StepResult(ok=False, message=end.stopped, log=log + suffix, canceled=end.stopped == CANCELED)
@@ -233,7 +233,7 @@ def _redirect_output(path: Path) -> None:
     sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
 
 
-def _log_tail(path: Path) -> str:
+def log_tail(path: Path) -> str:
     if not path.exists():
         return ""
     with path.open("rb") as file:

@@ -197,6 +197,7 @@ def remove_duplicate_rows(dataset: pd.DataFrame, key_columns: list[str] | None, 
     ],
     outputs=[Port("dataset", "table", "Results dataset")],
     parameters=[Parameter("sql", "text", "SQL query script", default="select * from t1;")],
+    runs_user_code=True,  # DuckDB SQL can read and write files
 )
 def apply_sql_transformation(
     sql: str, t1: pd.DataFrame, t2: pd.DataFrame | None = None, t3: pd.DataFrame | None = None

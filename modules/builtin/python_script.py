@@ -97,6 +97,7 @@ def _outputs(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     ],
     outputs=[Port("result_dataset", "table", "Result dataset"), Port("python_device", "table", "Python device")],
     parameters=[Parameter("script", "text", "Python script", default=DEFAULT_SCRIPT)],
+    runs_user_code=True,
 )
 def execute_python_script(
     script: str,

@@ -87,7 +87,7 @@ def test_a_failing_step_fails_the_run_and_skips_what_depends_on_it(team):
         output_preview(broken, "dataset")
 
 
-def test_a_step_runs_in_a_child_process_and_its_output_is_logged(team):
+def test_a_trusted_step_runs_in_the_worker_process_and_its_output_is_logged(team):
     graph = (
         GraphBuilder().node("load", "sample_dataset").node("echo", "pass_through").edge("load.dataset", "echo.dataset")
     )
@@ -96,7 +96,41 @@ def test_a_step_runs_in_a_child_process_and_its_output_is_logged(team):
 
     log = step_log(run.steps.get(node_id="echo"))
     assert log.startswith("pid ") and log.endswith(" rows 150\n")
-    assert int(log.split()[1]) != os.getpid()
+    assert int(log.split()[1]) == os.getpid()  # tasks run here (eager), and so did the step
+
+
+def test_every_step_gets_a_process_of_its_own_when_configured(team, settings):
+    settings.FORK_EVERY_STEP = True
+    graph = (
+        GraphBuilder().node("load", "sample_dataset").node("echo", "pass_through").edge("load.dataset", "echo.dataset")
+    )
+
+    run = run_submit(version_of(team, graph.build()), team.owner)
+
+    assert int(step_log(run.steps.get(node_id="echo")).split()[1]) != os.getpid()
+
+
+def test_a_script_step_always_runs_in_a_process_of_its_own(team):
+    script = "\n".join(
+        [
+            "import os",
+            "def azureml_main(dataframe1=None, dataframe2=None):",
+            "    print('pid', os.getpid())",
+            "    return dataframe1,",
+        ]
+    )
+    graph = (
+        GraphBuilder()
+        .node("load", "sample_dataset")
+        .node("script", "execute_python_script", script=script)
+        .edge("load.dataset", "script.dataframe1")
+    )
+
+    run = run_submit(version_of(team, graph.build()), team.owner)
+
+    script_step = run.steps.get(node_id="script")
+    assert script_step.status == "completed", script_step.error
+    assert int(step_log(script_step).split()[1]) != os.getpid()
 
 
 def test_a_text_port_flows_between_steps(team):

@@ -32,7 +32,7 @@ def test_a_step_past_its_timeout_is_stopped_and_fails(team):
     run.refresh_from_db()
     assert time.monotonic() - began < 10
     assert (run.status, run.error) == ("failed", "step nap failed: timed out after 0.5 s")
-    assert run.steps.get(node_id="nap").log.endswith("[timed out after 0.5 s: the step process was terminated]\n")
+    assert run.steps.get(node_id="nap").log.endswith("[timed out after 0.5 s: the step was stopped]\n")
 
 
 def test_a_failing_step_is_retried_after_a_growing_backoff_then_fails(team):

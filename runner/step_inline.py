@@ -1,0 +1,203 @@
+"""Running a trusted module's step inside the worker's pool process, without forking.
+
+Built-in modules and installed module packages are the installation's own code: they need no
+sandbox, and forking the ~300 MB warm worker costs about 26 ms of CPU here, more than everything
+else a short step does. So a step runs inline when its module runs no user code (scripts and SQL
+always fork, see runner/step_process.py) and nothing needs a process of its own (CPU time and
+memory limits hold per process).
+
+Inline, descriptors 1 and 2 point at the step's log for its duration, as in a child. A watchdog
+thread asks the step's stop check every POLL_SECONDS; to stop the step it signals this thread,
+whose handler raises StepStopped (which also breaks a sleep or a blocking read); should the module
+not return within the grace period (C code that never yields), it has the outcome recorded and
+ends this pool process, which Celery replaces: what a KILL is to a child.
+
+Tables a step wrote stay in memory for a while (`recent`), so a successor this worker runs next
+(runner/progress.py Keeper) reads them without a round trip through Parquet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import signal
+import sys
+import threading
+import traceback
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.db import connections
+
+from modules.ports import PortType
+from runner.step_process import CANCELED, LOG_FILE, StepJob, StepResult, error_text, log_tail
+from runner.supervise import POLL_SECONDS, StopCheck
+
+STOP_SIGNAL = signal.SIGRTMIN + 3  # Celery's pool uses SIGUSR1 and SIGTERM; this one is ours
+RECENT_TABLES = 16
+
+
+class StepStopped(BaseException):  # not Exception: module code that catches Exception must not swallow it
+    pass
+
+
+def runs_inline(job: StepJob, fork_every_step: bool) -> bool:
+    """May this step run in the worker's own process? (Signals reach only the main thread.)"""
+    needs_a_process = job.spec.runs_user_code or job.cpu_seconds or job.memory_bytes or job.run_as is not None
+    return not (fork_every_step or needs_a_process) and threading.current_thread() is threading.main_thread()
+
+
+def run_inline(
+    job: StepJob, should_stop: StopCheck | None, grace_seconds: float, abandon: Callable[[str, str], None]
+) -> StepResult:
+    """Run `job` here; `abandon(reason, log)` records a step that would not stop, before this process ends."""
+    workdir = job.store.scratch_folder("step-")
+    stopped: list[str] = []
+    try:
+        with _output_to(workdir / LOG_FILE):
+            try:
+                with _watched(should_stop, grace_seconds, abandon, workdir, stopped):
+                    result = _work(job)
+            except StepStopped:  # it fired as the step was ending; the step stopped all the same
+                pass
+        log = log_tail(workdir / LOG_FILE)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if stopped:
+        suffix = f"\n[{stopped[0]}: the step was stopped]\n"
+        return StepResult(ok=False, message=stopped[0], log=log + suffix, canceled=stopped[0] == CANCELED)
+    return dataclasses.replace(result, log=log)
+
+
+def _work(job: StepJob) -> StepResult:
+    try:
+        inputs = {port: _read(job, digest, port_type) for port, (digest, port_type) in job.inputs.items()}
+        values = job.spec.run(inputs, job.parameters)
+        outputs = {}
+        for port, port_type in job.outputs.items():
+            stored = job.store.write(values[port], port_type)
+            _remember(stored.digest, values[port])
+            outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+    except StepStopped:
+        raise
+    except BaseException as error:  # SystemExit too: module code must not end the worker
+        detail = traceback.format_exc()
+        print(detail, file=sys.stderr)
+        return StepResult(ok=False, message=error_text(error), detail=detail)
+    return StepResult(ok=True, outputs=outputs)
+
+
+# Tables kept in memory by digest, when reading them back would give the same table (a default
+# index, and column types Parquet keeps as they are). Handed out as lazy copies (pandas
+# copy-on-write), so a module that changes its input changes only its own.
+_recent: OrderedDict[str, pd.DataFrame] = OrderedDict()
+KEPT_KINDS = frozenset("biufcmM")  # numbers, booleans, times (object columns may come back otherwise)
+
+
+def _remember(digest: str, value: Any) -> None:
+    if not isinstance(value, pd.DataFrame) or not _round_trips(value):
+        return
+    _recent[digest] = value.copy()
+    _recent.move_to_end(digest)
+    while len(_recent) > RECENT_TABLES:
+        _recent.popitem(last=False)
+
+
+def _round_trips(table: pd.DataFrame) -> bool:
+    plain_index = isinstance(table.index, pd.RangeIndex) and table.index.start == 0 and table.index.step == 1
+    return plain_index and all(
+        dtype.kind in KEPT_KINDS or isinstance(dtype, pd.CategoricalDtype | pd.StringDtype) for dtype in table.dtypes
+    )
+
+
+def _read(job: StepJob, digest: str, port_type: PortType) -> Any:
+    kept = _recent.get(digest)
+    return kept.copy() if kept is not None else job.store.read(digest, port_type)
+
+
+@contextlib.contextmanager
+def _output_to(path: Path) -> Iterator[None]:
+    """Descriptors 1 and 2, and sys.stdout and sys.stderr, go to `path` until the block ends."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    saved, streams = (os.dup(1), os.dup(2)), (sys.stdout, sys.stderr)
+    log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 - closed below
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+                stream.close()
+        sys.stdout, sys.stderr = streams
+        for descriptor, original in zip((1, 2), saved, strict=True):
+            os.dup2(original, descriptor)
+            os.close(original)
+
+
+@contextlib.contextmanager
+def _watched(
+    should_stop: StopCheck | None,
+    grace_seconds: float,
+    abandon: Callable[[str, str], None],
+    workdir: Path,
+    stopped: list[str],
+) -> Iterator[None]:
+    """Run the block under a watchdog, which appends to `stopped` why it stopped the block."""
+    if should_stop is None:
+        yield
+        return
+    done, armed = threading.Event(), [True]
+
+    def on_signal(number: int, frame: Any) -> None:
+        if armed[0]:  # never once the step's own work is over
+            raise StepStopped(stopped[0] if stopped else "stopped")
+
+    previous = signal.signal(STOP_SIGNAL, on_signal)
+    step_thread = threading.get_ident()
+    watchdog = threading.Thread(
+        target=_watch, args=(should_stop, grace_seconds, abandon, workdir, done, stopped, step_thread), daemon=True
+    )
+    watchdog.start()
+    try:
+        yield
+    finally:
+        armed[0] = False
+        done.set()
+        watchdog.join()
+        signal.signal(STOP_SIGNAL, previous)
+
+
+def _watch(
+    should_stop: StopCheck,
+    grace_seconds: float,
+    abandon: Callable[[str, str], None],
+    workdir: Path,
+    done: threading.Event,
+    stopped: list[str],
+    step_thread: int,
+) -> None:
+    try:
+        while not done.wait(POLL_SECONDS):
+            reason = should_stop()
+            if reason is None:
+                continue
+            stopped.append(reason)
+            signal.pthread_kill(step_thread, STOP_SIGNAL)
+            if not done.wait(grace_seconds):
+                ending = f"\n[{reason}: the worker process running it was ended]\n"
+                abandon(reason, log_tail(workdir / LOG_FILE) + ending)
+                os.kill(os.getpid(), signal.SIGKILL)
+            return
+    finally:
+        connections.close_all()  # the ones this thread opened to ask the stop check
