@@ -2,7 +2,9 @@
 
 A value is written through its port type to a temporary file inside the store, hashed, then
 renamed into place, so a reader never sees a half-written file at a final path (a step killed
-mid-write leaves only a temporary file behind).
+mid-write leaves only a temporary file behind). The rename alone survives a killed process; with
+`fsync` the file is also flushed to disk before the rename and its folder after it, so the
+store survives a power loss too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from modules.ports import PortType
 
 CHUNK_BYTES = 1 << 20
 DIGEST_PATTERN = re.compile(r"[0-9a-f]{64}")
+TEMPORARY_FOLDER = "tmp"
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,20 @@ class ArtifactMissing(LookupError):
     """No file for this digest in the store."""
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file found in the store: an artifact (`digest` set) or a temporary file (`digest` None)."""
+
+    path: Path
+    digest: str | None
+    size: int
+    modified: float  # st_mtime: when its bytes were last written
+
+
 class ArtifactStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, fsync: bool = False) -> None:
         self.root = Path(root)
+        self.fsync = fsync
 
     def path(self, digest: str, port_type: PortType) -> Path:
         if not DIGEST_PATTERN.fullmatch(digest):  # digests name files: keep paths inside the store
@@ -49,10 +64,19 @@ class ArtifactStore:
         temporary = self._temporary_path(port_type)
         try:
             port_type.write(value, temporary)
+            if self.fsync:
+                _fsync(temporary)
             digest, size = _sha256(temporary), temporary.stat().st_size
             final = self.path(digest, port_type)
+            new_folder = not final.parent.is_dir()
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temporary, final)  # atomic on one filesystem; same bytes if it existed
+            # Atomic on one filesystem; same bytes if it existed, and a fresh mtime, which tells
+            # the garbage collector (runner/housekeeping.py) the file is in use again.
+            os.replace(temporary, final)
+            if self.fsync:  # the rename is durable once the folder holding the new name is
+                _fsync(final.parent)
+                if new_folder:
+                    _fsync(self.root)
         finally:
             temporary.unlink(missing_ok=True)
         return StoredArtifact(digest=digest, port_type=port_type.name, size=size)
@@ -69,13 +93,77 @@ class ArtifactStore:
             raise ArtifactMissing(f"artifact {digest} ({port_type.name}) is not in the store at {self.root}")
         return path
 
+    def files(self) -> Iterator[StoredFile]:
+        """Every artifact file, its digest recorded or not; names the store does not make are left alone."""
+        for folder in _entries(self.root, directories=True):
+            if len(folder.name) != 2 or folder.name == TEMPORARY_FOLDER:
+                continue
+            for found in _entries(Path(folder.path), directories=False):
+                digest = found.name[:64]
+                if DIGEST_PATTERN.fullmatch(digest) and digest.startswith(folder.name):
+                    yield from _stored_file(found, digest)
+
+    def temporary_files(self) -> Iterator[StoredFile]:
+        """Files being written now, or left by a writer that was killed."""
+        for found in _entries(self.root / TEMPORARY_FOLDER, directories=False):
+            yield from _stored_file(found, None)
+
+    def remove_unless_written_since(self, path: Path, since: float) -> bool:
+        """Delete `path` unless its bytes were written at or after `since` (a Unix time); True if deleted.
+
+        It is moved aside first and checked there: a step writing the same artifact at this very
+        moment renames a fresh file onto `path`, and that file is put back (or left) in place.
+        """
+        aside = self.root / TEMPORARY_FOLDER / f"removing-{os.getpid()}-{path.name}"
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, aside)
+        except FileNotFoundError:
+            return False  # another collector took it
+        if aside.stat().st_mtime >= since:
+            os.replace(aside, path)
+            return False
+        aside.unlink()
+        return True
+
     def _temporary_path(self, port_type: PortType) -> Path:
         # Inside the store, so the final rename never crosses filesystems.
-        folder = self.root / "tmp"
+        folder = self.root / TEMPORARY_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=folder, suffix=port_type.suffix)
         os.close(handle)
         return Path(name)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's bytes, or a folder's entries, to the disk."""
+    handle = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _entries(folder: Path, directories: bool) -> Iterator[os.DirEntry[str]]:
+    """The folder's subfolders (or files), never following a symbolic link; nothing if it is gone."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False) if directories else entry.is_file(follow_symlinks=False):
+                        yield entry
+                except FileNotFoundError:
+                    continue
+    except FileNotFoundError:
+        return
+
+
+def _stored_file(entry: os.DirEntry[str], digest: str | None) -> Iterator[StoredFile]:
+    try:
+        status = entry.stat(follow_symlinks=False)
+    except FileNotFoundError:  # renamed or removed since it was listed
+        return
+    yield StoredFile(path=Path(entry.path), digest=digest, size=status.st_size, modified=status.st_mtime)
 
 
 def _sha256(path: Path) -> str:

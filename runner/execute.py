@@ -33,6 +33,7 @@ from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import plan_for, run_advance
 from runner.retry import RetryPolicy
 from runner.reuse import cache_record, input_refs, node_of
+from runner.store import artifact_store
 from runner.supervise import StopCheck, own_process_group, supervise
 
 LOG_LIMIT_BYTES = 1 << 20  # keep the last megabyte of a step's output
@@ -108,7 +109,7 @@ def _job_for(step: StepRun) -> StepJob:
         parameters=dict(node.get("parameters", {})),
         inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
-        store=ArtifactStore(settings.ARTIFACT_DIR),
+        store=artifact_store(),
         timeout_seconds=_positive(node.get("timeout_seconds")),
     )
 

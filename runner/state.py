@@ -3,11 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-
 from designer.pipelines.catalog import module_registry
-from runner.artifacts import ArtifactStore
 from runner.models import Run, StepRun
+from runner.reuse import released_reason
+from runner.store import artifact_store
 
 
 def run_snapshot(run: Run) -> dict[str, Any]:
@@ -25,6 +24,7 @@ def run_snapshot(run: Run) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "error": run.error,
         "options": run.options,
+        "keep": run.keep,
         "steps": [_step_snapshot(step) for step in run.steps.select_related("cached_from__run").order_by("id")],
     }
 
@@ -42,6 +42,7 @@ def _step_snapshot(step: StepRun) -> dict[str, Any]:
         "outputs": step.outputs,
         "reason": step.reason,
         "cached_from": _origin(step),
+        "outputs_released_at": _iso(step.outputs_released_at),
     }
 
 
@@ -57,15 +58,21 @@ def step_log(step: StepRun) -> str:
 
 
 def output_preview(step: StepRun, port: str) -> dict[str, Any]:
-    """The port type's preview of the artifact on output `port`; LookupError if there is none."""
+    """The port type's preview of the artifact on output `port`; LookupError if there is none.
+
+    Outputs the retention rules released preview as a message saying so (kind "released").
+    """
     if not step.outputs:
         raise LookupError(f"step {step.node_id} has no outputs (it is {step.status})")
     output = step.outputs.get(port)
     if output is None:
         known = ", ".join(sorted(step.outputs))
         raise LookupError(f"step {step.node_id} has no output port '{port}' (it has: {known})")
+    if step.outputs_released_at is not None:
+        message = f"{released_reason(step.outputs_released_at)}; re-run to regenerate"
+        return {"kind": "released", "message": message, "released_at": _iso(step.outputs_released_at)}
     port_type = module_registry().port_type(output["type"])
-    return ArtifactStore(settings.ARTIFACT_DIR).preview(output["digest"], port_type)
+    return artifact_store().preview(output["digest"], port_type)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = ["modules.registry", "modules.builtin", "designer.pipelines.graph", "runner.plan", "runner.cache"]
+PURE_MODULES = [
+    "modules.registry",
+    "modules.builtin",
+    "designer.pipelines.graph",
+    "runner.plan",
+    "runner.cache",
+    "runner.retention",
+    "runner.garbage",
+]
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)

@@ -1,8 +1,9 @@
 """`manage.py serve`: the embedded Trellis, with no servers to install.
 
 Migrates the database, makes the demo login once, marks runs a previous instance left
-unfinished as interrupted, starts a Celery worker child process on the filesystem broker,
-and serves HTTP and websockets with daphne until Ctrl-C, which stops both.
+unfinished as interrupted, starts a Celery worker child process on the filesystem broker and
+a thread that collects artifact garbage periodically, and serves HTTP and websockets with
+daphne until Ctrl-C, which stops them all.
 """
 
 import json
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from designer.embedded.demo import demo_ensure
 from runner.embedded import start_worker, stop_worker
+from runner.periodic import collect_periodically
 from runner.recovery import fail_interrupted_runs
 
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{interrupted} run(s) left unfinished by the last server were marked interrupted.")
         self._write_live_endpoint(host, port)
         worker = start_worker()
+        collector = collect_periodically()  # artifact garbage, every TRELLIS_COLLECT_INTERVAL_SECONDS
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Trellis is running at {url}\nLog in as {login.username} / {login.password}")
         self.stdout.write(f"Data folder: {settings.DATA_DIR}. Press Ctrl-C to stop.")
@@ -43,6 +46,8 @@ class Command(BaseCommand):
         try:
             CommandLineInterface().run(["--bind", host, "--port", str(port), "designer.asgi:application"])
         finally:
+            if collector is not None:
+                collector.stop()
             stop_worker(worker)
             settings.LIVE_ENDPOINT_FILE.unlink(missing_ok=True)
 
