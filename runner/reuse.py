@@ -110,7 +110,10 @@ def _why_run(run: Run, step: StepRun, parts: KeyParts) -> str:
         return "never run"
     reasons = explain(KeyParts.from_json(previous.cache_parts), parts)
     if reasons:
-        return ", ".join(reasons)
+        # Back to settings that ran before: say why those outputs were not reused.
+        released = earlier.filter(cache_key=parts.key, outputs_released_at__isnull=False).order_by("-id")
+        released_at = released.values_list("outputs_released_at", flat=True).first()
+        return ", ".join(reasons) + (f"; earlier {released_reason(released_at)}" if released_at else "")
     if previous.outputs_released_at is not None:
         return released_reason(previous.outputs_released_at)
     if previous.status in states.DONE:
