@@ -137,6 +137,8 @@ export interface StepSnapshot {
   /** Why the step ran ("parameter fraction 0.7→0.8", "never run") or where it came from ("cached (from run 3)"). */
   reason?: string;
   cached_from?: { run: number; node: string } | null;
+  /** When the retention rules released the step's outputs; null while they are kept. */
+  outputs_released_at?: string | null;
 }
 
 export interface RunSnapshot {
@@ -150,6 +152,8 @@ export interface RunSnapshot {
   started_at: string | null;
   finished_at: string | null;
   error: string;
+  /** Pinned: the retention rules never release this run's outputs. */
+  keep?: boolean;
   steps?: StepSnapshot[];
 }
 
@@ -221,4 +225,26 @@ export type OutputPreview =
   | { kind: 'text'; text: string }
   | { kind: 'object'; title: string; properties: Record<string, unknown>; learned?: Record<string, unknown> }
   | { kind: 'metrics'; title: string; evaluations: Evaluation[] }
-  | { kind: 'json'; value: unknown };
+  | { kind: 'json'; value: unknown }
+  /** The retention rules released the output: its bytes are gone, the message says when. */
+  | { kind: 'released'; message: string; released_at: string };
+
+export interface RetentionRules {
+  keep_days: number;
+  keep_last: number;
+}
+
+/** The rules in force in a workspace: its owner's override (null: the default) over the defaults. */
+export interface Retention {
+  rules: RetentionRules;
+  defaults: RetentionRules;
+  override: { keep_days: number | null; keep_last: number | null };
+}
+
+export interface WorkspaceStorage {
+  bytes: number;
+  artifacts: number;
+  /** What applying the rules now would release, and the bytes nothing else refers to. */
+  releasable: { bytes: number; artifacts: number; runs: number; steps: number };
+  retention: Retention;
+}

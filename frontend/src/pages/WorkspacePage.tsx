@@ -1,4 +1,4 @@
-/** One workspace: its pipelines, a form for a new one, and the way to its members. */
+/** One workspace: its pipelines, a form for a new one, the way to its members and, for owners, its storage. */
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { PipelineDetail, PipelineSummary } from '../api/types';
@@ -6,6 +6,7 @@ import { Link, navigate } from '../router';
 import { useFetched } from '../api/useFetched';
 import { AppHeader } from '../ui/AppHeader';
 import { PipelineList } from './PipelineList';
+import { StorageCard } from './StorageCard';
 import { useWorkspace } from './useWorkspace';
 
 function NewPipelineForm({ workspaceId }: { workspaceId: number }) {
@@ -65,6 +66,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
           {pipelines.state === 'error' && <p className="error-text">{pipelines.message}</p>}
           {pipelines.state === 'ready' && <PipelineList pipelines={pipelines.value} />}
         </section>
+        {workspace?.role === 'owner' && <StorageCard workspaceId={workspaceId} />}
       </main>
     </div>
   );

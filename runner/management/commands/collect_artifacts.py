@@ -56,7 +56,7 @@ def counted(count: int, noun: str) -> str:
 def human_bytes(count: int) -> str:
     """1234567 -> "1.2 MB" (powers of 1000, as disks are sold)."""
     if count < 1000:
-        return f"{count} bytes"
+        return f"{count} byte" if count == 1 else f"{count} bytes"
     size = float(count)
     for unit in ("kB", "MB", "GB", "TB"):
         size /= 1000
