@@ -1,5 +1,6 @@
 """A workspace owner sees how much the artifact store holds for the workspace and tightens its retention
-rules; after a collection a released output says so on the canvas. A reader sees no storage at all."""
+rules; after a collection a released output says so on the canvas, and the run can be pinned.
+A reader sees no storage at all."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def released_output_says_so(page: Page) -> None:
     expect(panel(page).get_by_test_id("preview-released")).to_contain_text("re-run to regenerate")
 
 
+def owner_pins_the_run(page: Page) -> None:
+    keep = page.get_by_test_id("keep-button")
+    expect(keep).to_have_attribute("aria-pressed", "false")
+    keep.click()
+    expect(keep).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.get_by_test_id("keep-button")).to_have_attribute("aria-pressed", "true")
+
+
 @pytest.mark.timeout(300)  # three management commands, each a Django start
 def test_the_owner_sees_and_tightens_storage_and_a_reader_does_not_see_it(
     trellis_server: TrellisServer, page: Page, browser: Browser, base_url: str
@@ -64,6 +74,7 @@ def test_the_owner_sees_and_tightens_storage_and_a_reader_does_not_see_it(
     page.reload()
     expect(page.get_by_test_id("storage-size")).to_contain_text("in 0 artifacts")
     released_output_says_so(page)
+    owner_pins_the_run(page)
 
     reader = browser.new_context(base_url=base_url, viewport=VIEWPORT).new_page()
     log_in(reader, READER, READER_PASSWORD)
