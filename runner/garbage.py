@@ -21,29 +21,12 @@ class Garbage:
 
     records: frozenset[str] = frozenset()  # digests of Artifact records with no file left once `files` go
     files: tuple[StoredFile, ...] = ()  # artifact files nothing refers to, recorded or not
+    unrecorded: tuple[StoredFile, ...] = ()  # of `files`, those no Artifact record names (left by a killed step)
     temporary: tuple[StoredFile, ...] = ()  # temporary files nobody wrote to within the grace period
     kept_files: int = 0
     kept_bytes: int = 0
     missing: frozenset[str] = frozenset()  # referenced digests whose file is not in the store
     young: int = 0  # unreferenced files spared because they were written recently
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "records": len(self.records),
-            "files": len(self.files),
-            "file_bytes": sum(found.size for found in self.files),
-            "unrecorded_files": len(self.unrecorded()),
-            "temporary_files": len(self.temporary),
-            "temporary_bytes": sum(found.size for found in self.temporary),
-            "kept_files": self.kept_files,
-            "kept_bytes": self.kept_bytes,
-            "missing": len(self.missing),
-            "young": self.young,
-        }
-
-    def unrecorded(self) -> tuple[StoredFile, ...]:
-        """The garbage files no Artifact record names (left by a step killed after writing)."""
-        return tuple(found for found in self.files if found.digest not in self.records)
 
 
 def garbage_find(
@@ -73,9 +56,11 @@ def garbage_find(
             else:
                 doomed.append(found)
     surviving = {str(found.digest) for found in kept}
+    recorded_digests = set(recorded)
     return Garbage(
-        records=frozenset(digest for digest in set(recorded) - roots if digest not in surviving),
+        records=frozenset(digest for digest in recorded_digests - roots if digest not in surviving),
         files=tuple(doomed),
+        unrecorded=tuple(found for found in doomed if found.digest not in recorded_digests),
         temporary=tuple(found for found in temporary if found.modified < written_before),
         kept_files=len(kept),
         kept_bytes=sum(found.size for found in kept),

@@ -21,7 +21,7 @@ but never a file written less than the grace period ago (see docs/decisions/0003
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from designer.workspaces.models import Workspace
-from runner.artifacts import ArtifactStore
+from runner.artifacts import ArtifactStore, StoredFile
 from runner.garbage import Garbage, garbage_find, output_digests
 from runner.models import Artifact, CacheEntry, StepRun
 from runner.release import batches, outputs_release, release_plan
@@ -105,14 +105,17 @@ class Deleted:
     records: int = 0
 
     @classmethod
-    def planned(cls, garbage: Garbage) -> Deleted:
+    def of(
+        cls, garbage: Garbage, files: Sequence[StoredFile], temporary: Sequence[StoredFile], records: int
+    ) -> Deleted:
+        unrecorded = {found.path for found in garbage.unrecorded}
         return cls(
-            files=len(garbage.files),
-            bytes=sum(found.size for found in garbage.files),
-            unrecorded=len(garbage.unrecorded()),
-            temporary=len(garbage.temporary),
-            temporary_bytes=sum(found.size for found in garbage.temporary),
-            records=len(garbage.records),
+            files=len(files),
+            bytes=sum(found.size for found in files),
+            unrecorded=sum(found.path in unrecorded for found in files),
+            temporary=len(temporary),
+            temporary_bytes=sum(found.size for found in temporary),
+            records=records,
         )
 
 
@@ -142,19 +145,17 @@ def artifacts_collect(dry_run: bool = False, now: datetime | None = None) -> Col
     released = len(plan_steps) if dry_run else sum(outputs_release(plan, now) for plan in plans)
     releasable = plan_digests(plan_steps) - live_digests(without_steps=plan_steps)
     # Steps released at `now` stay roots for the grace period, unless it is zero.
-    counted_as_released = plan_steps if dry_run and not grace else ()
-    roots = live_digests(without_steps=counted_as_released, released_after=now - grace)
-    store = artifact_store()
-    written_before = (now - grace).timestamp()
-    garbage = garbage_find(
-        roots, Artifact.objects.values_list("digest", flat=True), store.files(), store.temporary_files(), written_before
-    )
+    roots = live_digests(without_steps=plan_steps if dry_run and not grace else (), released_after=now - grace)
+    store, written_before = artifact_store(), (now - grace).timestamp()
+    recorded = Artifact.objects.values_list("digest", flat=True)
+    garbage = garbage_find(roots, recorded, store.files(), store.temporary_files(), written_before)
+    planned = Deleted.of(garbage, garbage.files, garbage.temporary, len(garbage.records))
     return CollectReport(
         dry_run=dry_run,
         released_steps=released,
         released_runs=len(frozenset().union(*(plan.runs for plan in plans))),
         releasable_bytes=sum(recorded_sizes(releasable).values()),
-        deleted=Deleted.planned(garbage) if dry_run else _sweep(store, garbage, written_before),
+        deleted=planned if dry_run else _sweep(store, garbage, written_before),
         kept_files=garbage.kept_files,
         kept_bytes=garbage.kept_bytes,
         young=garbage.young,
@@ -170,14 +171,7 @@ def _sweep(store: ArtifactStore, garbage: Garbage, written_before: float) -> Del
     records = sorted(digest for digest in garbage.records - spared if not _has_file(store.root, digest))
     for batch in batches(records):
         Artifact.objects.filter(digest__in=batch).delete()
-    return Deleted(
-        files=len(files),
-        bytes=sum(found.size for found in files),
-        unrecorded=sum(found.digest not in garbage.records for found in files),
-        temporary=len(temporary),
-        temporary_bytes=sum(found.size for found in temporary),
-        records=len(records),
-    )
+    return Deleted.of(garbage, files, temporary, len(records))
 
 
 def _remove_temporary(path: Path, written_before: float) -> bool:

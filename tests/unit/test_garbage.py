@@ -35,8 +35,8 @@ def test_referenced_files_are_kept_and_the_rest_is_garbage():
 
 def test_a_file_without_a_record_is_garbage_too():
     garbage = find(files=[stored("c", size=7)])
-    assert [found.digest for found in garbage.unrecorded()] == [digest("c")]
-    assert garbage.to_json()["unrecorded_files"] == 1 and garbage.to_json()["file_bytes"] == 7
+    assert [found.digest for found in garbage.unrecorded] == [digest("c")]
+    assert [found.size for found in garbage.files] == [7] and garbage.records == frozenset()
 
 
 def test_an_unreferenced_file_written_within_the_grace_period_is_spared_with_its_record():
@@ -57,9 +57,10 @@ def test_a_referenced_digest_without_a_file_is_reported_missing_and_its_record_k
 
 def test_every_file_of_a_digest_counts():
     # The same digest under two suffixes (two port types wrote identical bytes).
-    garbage = find(files=[stored("g", suffix=".parquet"), stored("g", modified=YOUNG, suffix=".skops")])
+    files = [stored("g", suffix=".parquet"), stored("g", modified=YOUNG, suffix=".skops")]
+    garbage = find(recorded=[digest("g")], files=files)
     assert [found.path.suffix for found in garbage.files] == [".parquet"]
-    assert garbage.records == frozenset()
+    assert garbage.records == frozenset() and garbage.unrecorded == ()
 
 
 def test_only_temporary_files_untouched_for_the_grace_period_go():
