@@ -141,7 +141,7 @@ def child_probe(count: int) -> None:
     import runner.tasks  # noqa: F401 - the worker's imports: pandas, scikit-learn, the modules
     from bench.bench_modules import TOKEN, bench_noop
     from runner.artifacts import ArtifactStore
-    from runner.execute import StepJob, run_in_child
+    from runner.step_process import StepJob, run_in_child
 
     with tempfile.TemporaryDirectory() as folder:
         store = ArtifactStore(Path(folder))

@@ -166,6 +166,15 @@ ARTIFACT_DIR = Path(env.str("TRELLIS_ARTIFACT_DIR", default=str(DATA_DIR / "arti
 MODULE_PACKAGES = env.list("TRELLIS_MODULE_PACKAGES", default=[])
 # A canceled or timed-out step gets SIGTERM, then SIGKILL after this many seconds.
 CANCEL_GRACE_SECONDS = env.float("TRELLIS_CANCEL_GRACE_SECONDS", default=5.0)
+# Crash safety (runner/reaper.py): a worker renews its own and its running steps' heartbeats
+# every HEARTBEAT_SECONDS; one silent for LOST_AFTER_SECONDS is lost and its steps are queued
+# again, each at most STEP_MAX_ATTEMPTS times in all before it fails.
+HEARTBEAT_SECONDS = env.float("TRELLIS_HEARTBEAT_SECONDS", default=10.0)
+LOST_AFTER_SECONDS = env.float("TRELLIS_LOST_AFTER_SECONDS", default=3 * HEARTBEAT_SECONDS)
+STEP_MAX_ATTEMPTS = env.int("TRELLIS_STEP_MAX_ATTEMPTS", default=3)
+# A worker running as root runs steps as this user, so a step cannot read the worker's
+# secrets (docs/security.md). Empty: steps run as the worker's user.
+STEP_USER = env.str("TRELLIS_STEP_USER", default="nobody")
 # Where the embedded server tells workers to post live events (see designer/live/outlet.py).
 LIVE_ENDPOINT_FILE = DATA_DIR / "live-endpoint.json"
 

@@ -5,13 +5,21 @@ and leaves a pidfile, so a CLI run can use the server's worker instead of starti
 """
 
 import ctypes
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.db import close_old_connections
+
+from runner.processes import process_alive
+from runner.reaper import reap
+
+logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT_SECONDS = 10.0
 
@@ -68,6 +76,33 @@ def start_worker() -> subprocess.Popen[bytes]:
     return process
 
 
+class EmbeddedWorker:
+    """The embedded server's worker child: started with it, started again should it die, and
+    watched by a reaper (every worker runs one too; this one also covers the gaps between them)."""
+
+    def __init__(self) -> None:
+        self.process = start_worker()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="trellis-embedded-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        stop_worker(self.process)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(settings.HEARTBEAT_SECONDS):
+            if self.process.poll() is not None:
+                logger.warning("the worker ended (exit code %s); starting another", self.process.returncode)
+                self.process = start_worker()
+            try:
+                reap()
+            except Exception:
+                logger.exception("the reaper failed; it tries again in %s s", settings.HEARTBEAT_SECONDS)
+            finally:
+                close_old_connections()
+
+
 def _end_with_parent() -> None:
     """In the child before exec: have Linux send SIGTERM when the parent dies, even by SIGKILL,
     so a killed server or CLI never leaves a worker behind."""
@@ -106,7 +141,7 @@ def live_worker_pid() -> int | None:
     except OSError:
         return None
     # A pid can be reused by an unrelated process after the worker died.
-    return pid if b"celery" in command and _is_alive(pid) else None
+    return pid if b"celery" in command and process_alive(pid) else None
 
 
 def _read_pid() -> int | None:
@@ -114,15 +149,3 @@ def _read_pid() -> int | None:
         return int(pidfile_path().read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-
-
-def _is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still answers signal 0.
-    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    return state != "Z"

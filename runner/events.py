@@ -5,7 +5,7 @@ processes racing for the same change exactly one updates a row, and only it anno
 announcement goes through the live outlet, which sends it after the transaction commits.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -20,13 +20,14 @@ def step_transition(
     status: str,
     message: str = "",
     if_attempt: int | None = None,
+    extra: Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> bool:
     """Move `step` from one of `allowed` to `status`, setting `fields`; False if it was elsewhere.
 
     `if_attempt` also requires the step to be at that attempt. `message` is the short error
-    for the event; `fields` may set the full `error` text. On success the in-memory `step`
-    is updated too.
+    for the event; `fields` may set the full `error` text; `extra` adds keys to the event only.
+    On success the in-memory `step` is updated too.
     """
     rows = StepRun.objects.filter(pk=step.pk, status__in=list(allowed))
     if if_attempt is not None:
@@ -37,7 +38,9 @@ def step_transition(
             return False
         seq = _next_seq(step.run_id)
         event = {"type": "step", "run": step.run_id, "seq": seq, "node": step.node_id, "status": status}
-        _announce(step.run_id, {**event, "error": message, "reason": fields.get("reason", step.reason)})
+        _announce(
+            step.run_id, {**event, "error": message, "reason": fields.get("reason", step.reason), **(extra or {})}
+        )
     step.status = status
     for name, value in fields.items():
         setattr(step, name, value)
@@ -57,6 +60,14 @@ def run_transition(run: Run, allowed: Iterable[str], status: str, **fields: Any)
     for name, value in fields.items():
         setattr(run, name, value)
     return True
+
+
+def step_note(step: StepRun, **extra: Any) -> None:
+    """Announce something about a step that is not a change of its status (e.g. what it waits for)."""
+    with transaction.atomic():
+        seq = _next_seq(step.run_id)
+        event = {"type": "step", "run": step.run_id, "seq": seq, "node": step.node_id, "status": step.status}
+        _announce(step.run_id, {**event, "error": "", "reason": step.reason, **extra})
 
 
 def run_created(run: Run) -> None:

@@ -21,7 +21,7 @@ but never a file written less than the grace period ago (see docs/decisions/0003
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -37,6 +37,7 @@ from runner.models import Artifact, CacheEntry, StepRun
 from runner.release import batches, outputs_release, release_plan
 from runner.store import artifact_store
 
+SCRATCH_FOLDER_MIN_AGE_SECONDS = 600
 RootProvider = Callable[[int | None], Iterable[str]]
 _root_providers: dict[str, RootProvider] = {}
 
@@ -148,7 +149,7 @@ def artifacts_collect(dry_run: bool = False, now: datetime | None = None) -> Col
     roots = live_digests(without_steps=plan_steps if dry_run and not grace else (), released_after=now - grace)
     store, written_before = artifact_store(), (now - grace).timestamp()
     recorded = Artifact.objects.values_list("digest", flat=True)
-    garbage = garbage_find(roots, recorded, store.files(), store.temporary_files(), written_before)
+    garbage = garbage_find(roots, recorded, store.files(), _temporary(store, now), written_before)
     planned = Deleted.of(garbage, garbage.files, garbage.temporary, len(garbage.records))
     return CollectReport(
         dry_run=dry_run,
@@ -167,21 +168,21 @@ def artifacts_collect(dry_run: bool = False, now: datetime | None = None) -> Col
 def _sweep(store: ArtifactStore, garbage: Garbage, written_before: float) -> Deleted:
     files = [found for found in garbage.files if store.remove_unless_written_since(found.path, written_before)]
     spared = {str(found.digest) for found in garbage.files} - {str(found.digest) for found in files}
-    temporary = [found for found in garbage.temporary if _remove_temporary(found.path, written_before)]
+    temporary = [
+        found for found in garbage.temporary if store.remove_temporary_unless_written_since(found.path, written_before)
+    ]
     records = sorted(digest for digest in garbage.records - spared if not _has_file(store.root, digest))
     for batch in batches(records):
         Artifact.objects.filter(digest__in=batch).delete()
     return Deleted.of(garbage, files, temporary, len(records))
 
 
-def _remove_temporary(path: Path, written_before: float) -> bool:
-    try:
-        if path.stat().st_mtime < written_before:  # still untouched: its writer is gone
-            path.unlink()
-            return True
-    except FileNotFoundError:
-        pass  # renamed into place or removed meanwhile
-    return False
+def _temporary(store: ArtifactStore, now: datetime) -> Iterator[StoredFile]:
+    """Temporary files, and scratch folders untouched for SCRATCH_FOLDER_MIN_AGE_SECONDS at least
+    (a running step touches its folder every minute, whatever the grace period)."""
+    yield from store.temporary_files()
+    untouched_since = (now - timedelta(seconds=SCRATCH_FOLDER_MIN_AGE_SECONDS)).timestamp()
+    yield from (folder for folder in store.scratch_folders() if folder.modified < untouched_since)
 
 
 def _has_file(root: Path, digest: str) -> bool:

@@ -81,6 +81,14 @@ class StepRun(models.Model):
     reason = models.TextField(blank=True, default="")
     # A step waiting to be retried is not dispatched before this time (its backoff).
     not_before = models.DateTimeField(null=True, blank=True)
+    # The node's compute target ("" for the default one); `queue` is where its task goes.
+    compute_target = models.CharField(max_length=60, blank=True, default="")
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # Crash safety (runner/reaper.py): the worker running it, which renews `heartbeat_at` while it
+    # runs; a step whose worker stopped renewing it is queued again, `worker_losses` times at most.
+    worker = models.CharField(max_length=200, blank=True, default="")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker_losses = models.PositiveIntegerField(default=0)
     # When the retention rules released its outputs (runner/release.py): `outputs` still names
     # them, but they are no longer kept in the store.
     outputs_released_at = models.DateTimeField(null=True, blank=True)
@@ -123,6 +131,29 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return f"cache {self.key[:12]} from step {self.step_id}"
+
+
+class Worker(models.Model):
+    """A `celery worker` process, as it last reported itself (runner/workers.py)."""
+
+    name = models.CharField(max_length=200, unique=True)  # Celery's node name, e.g. trellis@host
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    queues = models.JSONField(default=list)
+    concurrency = models.PositiveIntegerField(default=1)
+    # Whom its steps run as, and why when that is the worker's own user (runner/step_user.py).
+    steps_run_as = models.CharField(max_length=500, blank=True, default="")
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    # Set when it shut down, or when a reaper found it gone (`lost`).
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    lost = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class WorkspaceRetention(models.Model):

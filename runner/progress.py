@@ -22,6 +22,7 @@ from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.reuse import step_decide
+from runner.workers import waiting_for
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +104,23 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> bool
     )
 
 
-def step_dispatch(step: StepRun, **fields: Any) -> bool:
-    """pending -> queued, and enqueue its task once that commits; False if another process did."""
+def step_dispatch(
+    step: StepRun, allowed: Iterable[str] = (states.PENDING,), if_attempt: int | None = None, **fields: Any
+) -> bool:
+    """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
+    commits; False if another process did."""
     with transaction.atomic():
-        if not step_transition(step, [states.PENDING], states.QUEUED, **fields):
+        fields.setdefault("queued_at", timezone.now())
+        waiting = {"waiting": waiting_for(step)}
+        if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, **fields):
             return False
-        transaction.on_commit(partial(_enqueue, step.pk, step.queue))
+        enqueue_on_commit(step.pk, step.queue)
     return True
+
+
+def enqueue_on_commit(step_id: int, queue: str) -> None:
+    """Send the step's task once the current transaction commits (a worker must see it queued)."""
+    transaction.on_commit(partial(_enqueue, step_id, queue))
 
 
 def run_finish(run: Run, plan: Plan, outcome: str) -> bool:

@@ -4,14 +4,18 @@ from datetime import datetime
 from typing import Any
 
 from designer.pipelines.catalog import module_registry
+from designer.workspaces.targets import DEFAULT_TARGET
+from runner import plan as states
 from runner.models import Run, StepRun
 from runner.reuse import released_reason
 from runner.store import artifact_store
+from runner.workers import served_queues, waiting_for
 
 
 def run_snapshot(run: Run) -> dict[str, Any]:
     """The run and all its steps, as clients need them to (re)draw its state; `seq` orders it among events."""
     run = Run.objects.select_related("version").get(pk=run.pk)  # fresh: the caller's copy may be stale
+    served = served_queues()
     return {
         "id": run.pk,
         "number": run.number,
@@ -25,11 +29,11 @@ def run_snapshot(run: Run) -> dict[str, Any]:
         "error": run.error,
         "options": run.options,
         "keep": run.keep,
-        "steps": [_step_snapshot(step) for step in run.steps.select_related("cached_from__run").order_by("id")],
+        "steps": [_step_snapshot(step, served) for step in run.steps.select_related("cached_from__run").order_by("id")],
     }
 
 
-def _step_snapshot(step: StepRun) -> dict[str, Any]:
+def _step_snapshot(step: StepRun, served: set[str]) -> dict[str, Any]:
     return {
         "node": step.node_id,
         "module": step.module,
@@ -43,6 +47,9 @@ def _step_snapshot(step: StepRun) -> dict[str, Any]:
         "reason": step.reason,
         "cached_from": _origin(step),
         "outputs_released_at": _iso(step.outputs_released_at),
+        "compute_target": step.compute_target or DEFAULT_TARGET,
+        "worker": step.worker,
+        "waiting": waiting_for(step, served) if step.status == states.QUEUED else "",
     }
 
 

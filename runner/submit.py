@@ -1,14 +1,13 @@
 """Submitting a run: one transaction creates the run and its steps; dispatch follows the commit."""
 
 from functools import partial
-from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from designer.pipelines.models import PipelineVersion
+from designer.workspaces.targets import target_queues
 from runner.events import run_created
 from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
 from runner.options import RunOptionError, RunOptions
@@ -55,21 +54,23 @@ def _run_create(version: PipelineVersion, user: AbstractBaseUser | None, options
         options=options.to_json(),
     )
     nodes = {node["id"]: node for node in version.graph["nodes"]}
+    queues = target_queues(version.pipeline.workspace)
+    for node in nodes.values():
+        if (node.get("compute_target") or "") not in queues:
+            raise RunOptionError(
+                f"node {node['id']} runs on compute target '{node['compute_target']}', "
+                "which this workspace no longer has; pick another one on the node"
+            )
     StepRun.objects.bulk_create(
         StepRun(
             run=run,
             node_id=node_id,
             module=nodes[node_id]["module"],
             module_version=nodes[node_id]["version"],
-            queue=_queue_of(nodes[node_id]),
+            compute_target=nodes[node_id].get("compute_target") or "",
+            queue=queues[nodes[node_id].get("compute_target") or ""],
         )
         for node_id in options.nodes_to_run(plan)
     )
     run_created(run)
     return run
-
-
-def _queue_of(node: dict[str, Any]) -> str:
-    """The node's compute target (an optional "compute_target" key) or the default queue."""
-    target = node.get("compute_target")
-    return target if isinstance(target, str) and target else str(settings.CELERY_TASK_DEFAULT_QUEUE)

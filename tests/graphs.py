@@ -17,6 +17,11 @@ class GraphBuilder:
         )
         return self
 
+    def keys(self, node_id: str, **keys: Any) -> GraphBuilder:
+        """Set node keys besides parameters (compute_target, timeout_seconds, retries, ...)."""
+        next(node for node in self.nodes if node["id"] == node_id).update(keys)
+        return self
+
     def edge(self, source: str, target: str) -> GraphBuilder:
         """Connect "node.port" to "node.port"."""
         source_node, source_port = source.split(".")

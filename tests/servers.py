@@ -30,6 +30,12 @@ class TrellisServer:
     data_dir: Path
     env: dict[str, str]
     log: Path
+    process: subprocess.Popen[bytes]
+
+    def kill(self) -> None:
+        """kill -9 the server's process group (the web process and its worker child)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def manage(self, *args: str) -> str:
         """Run a management command against the server's data folder and return its output."""
@@ -102,6 +108,6 @@ def running_trellis_server(
         )
     try:
         _wait_for_port(port, process, log)
-        yield TrellisServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env, log=log)
+        yield TrellisServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env, log=log, process=process)
     finally:
         _stop(process)

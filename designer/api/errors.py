@@ -10,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
 from designer.workspaces.access import AccessDenied, MembershipError
+from designer.workspaces.targets import TargetError
 from runner.cancel import RunNotActive
 from runner.options import RunOptionError
 
@@ -37,6 +38,7 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     MembershipError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunOptionError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunNotActive: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
+    TargetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error), error.field: [error.message]}),
 }
 
 

@@ -66,7 +66,7 @@ class RunRequestSerializer(serializers.Serializer[Any]):
 
 
 def workspace_json(workspace: Any, role: Role) -> dict[str, Any]:
-    return {"id": workspace.pk, "name": workspace.name, "role": role.value}
+    return {"id": workspace.pk, "name": workspace.name, "slug": workspace.slug, "role": role.value}
 
 
 def pipeline_summary_json(pipeline: Pipeline) -> dict[str, Any]:

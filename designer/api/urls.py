@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import storage, views
+from designer.api import compute, storage, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
     path("workspaces/<int:workspace_id>/storage/", storage.WorkspaceStorageView.as_view()),
     path("workspaces/<int:workspace_id>/retention/", storage.WorkspaceRetentionView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/", compute.TargetListView.as_view()),
+    path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
     path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),

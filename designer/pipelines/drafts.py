@@ -12,6 +12,7 @@ from designer.pipelines.catalog import module_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
 from designer.workspaces.models import Workspace
+from designer.workspaces.targets import target_names
 
 
 class StaleDraft(Exception):
@@ -44,8 +45,8 @@ def pipeline_create(
     return Pipeline.objects.create(workspace=workspace, name=name, created_by=user, draft_graph=document)
 
 
-def graph_problems(graph: Graph) -> list[Problem]:
-    return validate(graph, module_registry())
+def graph_problems(graph: Graph, workspace: Workspace) -> list[Problem]:
+    return validate(graph, module_registry(), target_names(workspace))
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:
@@ -63,11 +64,11 @@ def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[i
         current = Pipeline.objects.values_list("draft_revision", flat=True).get(pk=pipeline.pk)
         raise StaleDraft(current)
     pipeline.draft_graph, pipeline.draft_revision = graph.to_json(), new_revision
-    return new_revision, graph_problems(graph)
+    return new_revision, graph_problems(graph, pipeline.workspace)
 
 
 def draft_problems(pipeline: Pipeline) -> list[Problem]:
-    return graph_problems(read_graph(pipeline.draft_graph))
+    return graph_problems(read_graph(pipeline.draft_graph), pipeline.workspace)
 
 
 def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
@@ -81,7 +82,7 @@ def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | N
     Raises InvalidGraph (nothing is recorded) when the graph cannot run.
     """
     graph = read_graph(document)
-    problems = graph_problems(graph)
+    problems = graph_problems(graph, pipeline.workspace)
     if problems:
         raise InvalidGraph(problems)
     digest = graph_digest(graph.to_json())

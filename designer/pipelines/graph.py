@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,6 +64,7 @@ class Node:
     module: str
     version: str
     parameters: dict[str, Any]
+    compute_target: str = ""  # "" runs on the default target
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def read_graph(document: Any) -> Graph:
             module=raw["module"],
             version=raw["version"],
             parameters=dict(raw.get("parameters", {})),
+            compute_target=raw.get("compute_target", ""),
         )
         for raw in upgraded["nodes"]
     )
@@ -178,10 +180,14 @@ def load_graph_file(path: Path) -> Graph:
 # Validation
 
 
-def validate(graph: Graph, registry: ModuleRegistry) -> list[Problem]:
-    """Every problem that keeps `graph` from running; empty when it can run."""
+def validate(graph: Graph, registry: ModuleRegistry, compute_targets: Collection[str] | None = None) -> list[Problem]:
+    """Every problem that keeps `graph` from running; empty when it can run.
+
+    `compute_targets`: the names nodes may pick ("" being the default); None checks no names.
+    """
     return [
         *_duplicate_nodes(graph),
+        *_unknown_targets(graph, compute_targets),
         *_modules_and_parameters(graph, registry),
         *_edges(graph, registry),
         *_missing_inputs(graph, registry),
@@ -203,6 +209,16 @@ def _duplicate_nodes(graph: Graph) -> Iterator[Problem]:
         if node.id in seen:
             yield Problem("duplicate_node", f"node id '{node.id}' is used more than once", node=node.id)
         seen.add(node.id)
+
+
+def _unknown_targets(graph: Graph, known: Collection[str] | None) -> Iterator[Problem]:
+    if known is None:
+        return
+    for node in graph.nodes:
+        if node.compute_target not in known:
+            names = ", ".join(sorted(name for name in known if name)) or "none"
+            message = f"compute target '{node.compute_target}' does not exist in this workspace (it has: {names})"
+            yield Problem("unknown_compute_target", message, node=node.id, parameter="compute_target")
 
 
 def _modules_and_parameters(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:

@@ -55,7 +55,8 @@ def test_an_unreadable_message_is_dropped_and_the_next_one_delivered(tmp_path):
             ("control_folder", "control"),
         )
     }
-    (tmp_path / "out" / "1_broken.trellis.msg").write_text("")
+    # Messages are taken in name order, and real names start with a millisecond clock (never 0).
+    (tmp_path / "out" / "0_broken.trellis.msg").write_text("")
     with app.connection_for_write("filesystem://localhost/", transport_options=options) as connection:
         channel = connection.default_channel
         channel._put("trellis", {"body": "next"})

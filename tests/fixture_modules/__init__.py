@@ -120,7 +120,89 @@ def random_rows(rows: int) -> dict[str, Any]:
     return {"dataset": pd.DataFrame({"value": [random.random() for _ in range(rows)]})}
 
 
+@module(
+    name="record_execution",
+    version="1",
+    display_name="Record Execution",
+    category=CATEGORY,
+    description="Appends its label to a file each time it runs, then passes its input through.",
+    inputs=[Port("dataset", "table")],
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("label", "string"), Parameter("journal", "string", description="the file to append to")],
+)
+def record_execution(dataset: pd.DataFrame, label: str, journal: str) -> dict[str, Any]:
+    with open(journal, "a") as file:
+        file.write(f"{label}\n")
+    return {"dataset": dataset.assign(**{label: len(dataset)})}
+
+
+@module(
+    name="block_until",
+    version="1",
+    display_name="Block Until",
+    category=CATEGORY,
+    description="Appends its label to a journal, then waits until a release file exists.",
+    inputs=[Port("dataset", "table")],
+    outputs=[Port("dataset", "table")],
+    parameters=[
+        Parameter("label", "string"),
+        Parameter("journal", "string"),
+        Parameter("release", "string", description="the file whose existence lets it finish"),
+    ],
+)
+def block_until(dataset: pd.DataFrame, label: str, journal: str, release: str) -> dict[str, Any]:
+    with open(journal, "a") as file:
+        file.write(f"{label}\n")
+    while not os.path.exists(release):
+        time.sleep(0.05)
+    return {"dataset": dataset.assign(**{label: 1})}
+
+
+@module(
+    name="hold_memory",
+    version="1",
+    display_name="Hold Memory",
+    category=CATEGORY,
+    description="Fills and holds the given number of megabytes for a while.",
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("megabytes", "int", default=100, minimum=1), Parameter("seconds", "float", default=10.0)],
+)
+def hold_memory(megabytes: int, seconds: float) -> dict[str, Any]:
+    held = bytearray(megabytes << 20)
+    for index in range(0, len(held), 4096):  # touch every page, so it is resident
+        held[index] = 1
+    time.sleep(seconds)
+    return {"dataset": pd.DataFrame({"megabytes": [len(held) >> 20]})}
+
+
+@module(
+    name="burn_cpu",
+    version="1",
+    display_name="Burn CPU",
+    category=CATEGORY,
+    description="Computes for the given number of seconds of CPU time.",
+    outputs=[Port("dataset", "table")],
+    parameters=[Parameter("seconds", "float", default=5.0)],
+)
+def burn_cpu(seconds: float) -> dict[str, Any]:
+    start, total = time.process_time(), 0
+    while time.process_time() - start < seconds:
+        total += 1
+    return {"dataset": pd.DataFrame({"loops": [total]})}
+
+
 def register(registry: ModuleRegistry) -> None:
     registry.register_port_type(TEXT)
-    for spec in (fail, sleep, pass_through, describe, read_text, random_rows):
+    for spec in (
+        fail,
+        sleep,
+        pass_through,
+        describe,
+        read_text,
+        random_rows,
+        record_execution,
+        block_until,
+        hold_memory,
+        burn_cpu,
+    ):
         registry.register(spec)

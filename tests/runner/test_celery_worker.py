@@ -3,92 +3,34 @@
 The worker sees only committed rows, so these tests run with transaction=True.
 """
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection, transaction
+from django.db import transaction
 
-from designer.celery import app
 from designer.pipelines.drafts import version_record
 from runner.cancel import run_cancel
 from runner.models import Run
 from runner.state import output_preview, run_snapshot
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder, iris_split_graph
+from tests.runner.celery_workers import (
+    Worker,
+    fresh_queue,
+    needs_server_services,
+    running_worker,
+    wait_for_step,
+)
+from tests.runner.celery_workers import wait_for_end as wait_for_run_end
 from tests.runner.conftest import version_of
-
-READY_SECONDS = 45.0
-RUN_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class Worker:
-    queue: str
-    artifact_dir: Path
-    process: subprocess.Popen[bytes]
-
-
-def database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-    return f"postgres://{database['USER']}{password}@{host}/{database['NAME']}"
-
-
-def wait_until_ready(process: subprocess.Popen[bytes], name: str, log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the worker exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        if app.control.ping(destination=[name], timeout=0.5):
-            return
-    pytest.fail(f"the worker did not answer a ping within {READY_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
-    if connection.vendor != "postgresql" or not django_settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis)")
-    data_dir = tmp_path_factory.mktemp("worker-data")
-    queue = f"trellis-test-{uuid.uuid4().hex[:8]}"  # a fresh queue: no stale messages from earlier runs
-    name = f"{queue}@{socket.gethostname()}"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-        "TRELLIS_REDIS_URL": django_settings.REDIS_URL,
-        "TRELLIS_MODULE_PACKAGES": "tests.fixture_modules",
-        "TRELLIS_DATA_DIR": str(data_dir),
-        "TRELLIS_ARTIFACT_DIR": str(data_dir / "artifacts"),
-        "CELERY_SKIP_CHECKS": "1",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "designer", "worker", "-Q", queue, "--hostname", name]
-    command += ["--pool", "prefork", "--concurrency", "2", "--loglevel", "warning", "--without-mingle"]
-    log = data_dir / "worker.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=django_settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_until_ready(process, name, log)
-        yield Worker(queue=queue, artifact_dir=data_dir / "artifacts", process=process)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    needs_server_services()
+    with running_worker(tmp_path_factory.mktemp("worker-data"), (fresh_queue(),)) as worker:
+        yield worker
 
 
 @pytest.fixture
@@ -107,14 +49,9 @@ def submit_and_follow(version, user, run_events) -> Run:
 
 
 def wait_for_end(run: Run, worker: Worker) -> Run:
-    deadline = time.monotonic() + RUN_SECONDS
-    while time.monotonic() < deadline:
-        run.refresh_from_db()
-        if run.status not in ("queued", "running"):
-            return run
-        assert worker.process.poll() is None, "the worker died"
-        time.sleep(0.1)
-    pytest.fail(f"run {run.number} still {run.status} after {RUN_SECONDS}s: {run_snapshot(run)}")
+    run = wait_for_run_end(run)
+    assert worker.process.poll() is None, "the worker died"
+    return run
 
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
@@ -220,13 +157,6 @@ def test_an_unchanged_rerun_is_cached_and_a_changed_parameter_reruns_only_its_st
         "split": "parameter fraction 0.8→0.5",
     }
     assert changed.steps.get(node_id="split").attempt == 1
-
-
-def wait_for_step(run: Run, node: str, status: str) -> None:
-    deadline = time.monotonic() + RUN_SECONDS
-    while not run.steps.filter(node_id=node, status=status).exists():
-        assert time.monotonic() < deadline, run_snapshot(run)
-        time.sleep(0.05)
 
 
 def test_cancel_stops_a_running_step_and_queued_steps_never_start(team, on_worker):

@@ -1,17 +1,22 @@
 """A step's child process on its own: what it reports when the module fails, floods its log or dies."""
 
+import contextlib
+import dataclasses
 import os
+import pwd
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from modules.ports import TABLE
 from modules.spec import ModuleSpec, Port
 from runner.artifacts import ArtifactStore
-from runner.execute import LOG_LIMIT_BYTES, StepJob, run_in_child
+from runner.step_process import LOG_LIMIT_BYTES, RunAs, StepJob, run_in_child
 
 
 def job_for(function, tmp_path: Path, inputs=None) -> StepJob:
@@ -110,3 +115,73 @@ def test_a_child_ignoring_term_is_killed_after_the_grace_period(tmp_path):
 
     assert 0.5 <= time.monotonic() - began < 3.0
     assert not result.ok and not result.canceled and result.message == "timed out after 0.1 s"
+
+
+def test_a_child_over_its_memory_limit_is_stopped_naming_the_limit(tmp_path):
+    def hog(dataset=None):
+        held = bytearray(300 << 20)
+        for index in range(0, len(held), 4096):
+            held[index] = 1
+        time.sleep(30)
+        return {"dataset": pd.DataFrame()}
+
+    job = dataclasses.replace(job_for(hog, tmp_path), memory_bytes=100 << 20)
+    began = time.monotonic()
+
+    result = run_in_child(job, lambda: None, grace_seconds=1.0)
+
+    assert time.monotonic() - began < 10.0
+    assert not result.ok and not result.canceled
+    assert result.message.startswith("memory limit of 100 MB exceeded (")
+
+
+def test_a_child_over_its_cpu_time_limit_fails_naming_the_limit(tmp_path):
+    def spin(dataset=None):
+        while True:
+            pass
+
+    result = run_in_child(dataclasses.replace(job_for(spin, tmp_path), cpu_seconds=1))
+
+    assert not result.ok
+    assert result.message == "the step used up its CPU time limit of 1 s"
+
+
+def test_module_code_cannot_reach_the_workers_connections(tmp_path):
+    here, there = socket.socketpair()  # stands for the worker's database and broker connections
+    with here, there:
+        result = run_in_child(job_for(count_sockets, tmp_path))
+
+    assert result.ok, result.message
+    assert "sockets: 0" in result.log
+
+
+def count_sockets(dataset=None):
+    targets = []
+    for descriptor in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(FileNotFoundError):  # the one listdir used
+            targets.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+    print(f"sockets: {sum(target.startswith('socket:') for target in targets)}")
+    return {"dataset": pd.DataFrame()}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to another user needs root")
+def test_a_step_run_as_another_user_cannot_read_the_workers_environment(tmp_path):
+    nobody = pwd.getpwnam("nobody")
+
+    def peek(dataset=None):
+        try:
+            Path(f"/proc/{os.getppid()}/environ").read_bytes()
+            seen = "readable"
+        except PermissionError:
+            seen = "refused"
+        print(f"uid {os.getuid()} environ {seen}")
+        return {"dataset": pd.DataFrame({"a": [1]})}
+
+    job = dataclasses.replace(job_for(peek, tmp_path), run_as=RunAs(nobody.pw_uid, nobody.pw_gid))
+
+    result = run_in_child(job)
+
+    assert result.ok, result.message
+    assert f"uid {nobody.pw_uid} environ refused" in result.log
+    stored = result.outputs["dataset"]["digest"]
+    assert ArtifactStore(tmp_path).read(stored, TABLE)["a"].tolist() == [1]

@@ -151,7 +151,11 @@ def test_the_snapshot_shows_the_run_and_each_step(team):
         "outputs",
         "reason",
         "cached_from",
+        "compute_target",
+        "worker",
+        "waiting",
     }
+    assert (load["compute_target"], load["waiting"]) == ("default", "")
     assert load["reason"] == "never run" and load["cached_from"] is None
 
 

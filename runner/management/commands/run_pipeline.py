@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from designer.pipelines.catalog import module_registry
-from designer.pipelines.drafts import pipeline_create, version_record
+from designer.pipelines.drafts import InvalidGraph, pipeline_create, version_record
 from designer.pipelines.graph import GraphFormatError, load_graph_file, read_graph, validate
 from designer.pipelines.models import Pipeline
 from designer.workspaces.access import workspace_create
@@ -68,7 +68,12 @@ class Command(BaseCommand):
             _migrate_embedded_database()
             user = get_user_model().objects.filter(username="demo").first()
             target = _pipeline_ensure(workspace, pipeline or path.stem, user, document)
-            run = run_submit(version_record(target, document, user), user, run_options)
+            try:  # the workspace's own checks: its compute targets
+                run = run_submit(version_record(target, document, user), user, run_options)
+            except InvalidGraph as error:
+                self._invalid([str(problem) for problem in error.problems])
+            except RunOptionError as error:
+                self._invalid([str(error)])
             if not wait:
                 self.stdout.write(str(run.number))
                 self.stdout.flush()

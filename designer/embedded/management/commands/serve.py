@@ -1,9 +1,10 @@
 """`manage.py serve`: the embedded Trellis, with no servers to install.
 
-Migrates the database, makes the demo login once, marks runs a previous instance left
-unfinished as interrupted, starts a Celery worker child process on the filesystem broker and
-a thread that collects artifact garbage periodically, and serves HTTP and websockets with
-daphne until Ctrl-C, which stops them all.
+Migrates the database, makes the demo login once, puts back in the queue the steps a previous
+instance was running when it stopped (its worker stopped with it), starts a Celery worker child
+process on the filesystem broker (and starts it again should it die) and a thread that collects
+artifact garbage periodically, and serves HTTP and websockets with daphne until Ctrl-C, which
+stops them all.
 """
 
 import json
@@ -17,9 +18,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from designer.embedded.demo import demo_ensure
-from runner.embedded import start_worker, stop_worker
+from runner.embedded import EmbeddedWorker
 from runner.periodic import collect_periodically
-from runner.recovery import fail_interrupted_runs
+from runner.reaper import reap
 
 
 class Command(BaseCommand):
@@ -33,11 +34,11 @@ class Command(BaseCommand):
         _check_port_free(host, port)
         call_command("migrate", interactive=False, verbosity=0)
         login = demo_ensure()
-        interrupted = fail_interrupted_runs()
-        if interrupted:
-            self.stdout.write(f"{interrupted} run(s) left unfinished by the last server were marked interrupted.")
+        reaped = reap()
+        if reaped.steps_requeued or reaped.tasks_resent:
+            self.stdout.write(f"Resuming the runs the last server left unfinished: {reaped}.")
         self._write_live_endpoint(host, port)
-        worker = start_worker()
+        worker = EmbeddedWorker()
         collector = collect_periodically()  # artifact garbage, every TRELLIS_COLLECT_INTERVAL_SECONDS
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Trellis is running at {url}\nLog in as {login.username} / {login.password}")
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         finally:
             if collector is not None:
                 collector.stop()
-            stop_worker(worker)
+            worker.stop()
             settings.LIVE_ENDPOINT_FILE.unlink(missing_ok=True)
 
     def _write_live_endpoint(self, host: str, port: int) -> None:
