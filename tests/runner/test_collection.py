@@ -182,3 +182,18 @@ def test_the_command_prints_what_it_deleted(team, store):
         f"Deleted 1 artifact file ({size}; 1 without a record), 0 temporary files (0 bytes) and 0 records.",
         "Kept 0 files (0 bytes); 0 unreferenced files younger than the grace period.",
     ]
+
+
+def test_scratch_folders_of_dead_steps_go_and_those_of_running_steps_stay(team, store, settings):
+    settings.ARTIFACT_GRACE_SECONDS = 0  # even then a running step's folder, touched each minute, stays
+    dead, running = store.scratch_folder("step-"), store.scratch_folder("step-")
+    for folder in (dead, running):
+        (folder / "output-dataset.parquet").write_bytes(b"x" * 100)
+        age(folder / "output-dataset.parquet", 2 * HOUR)
+    age(dead, 2 * HOUR)
+    age(running, 5 * 60)  # touched five minutes ago: its worker may just be slow to touch it again
+
+    report = artifacts_collect()
+
+    assert not dead.exists() and running.exists()
+    assert (report.deleted.temporary, report.deleted.temporary_bytes) == (1, 100)

@@ -147,3 +147,33 @@ def test_writing_an_artifact_that_exists_refreshes_its_modification_time(tmp_pat
     os.utime(path, (1_000, 1_000))
     store.write("again", TEXT)
     assert path.stat().st_mtime > 1_000  # so a collection running now spares it
+
+
+def test_scratch_folders_and_staged_copies_count_as_temporary(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    stored = store.write("kept", TEXT)
+    scratch = store.scratch_folder("step-")
+    (scratch / "output-dataset.parquet").write_bytes(b"12345")
+    os.utime(scratch / "output-dataset.parquet", (5_000, 5_000))
+    os.utime(scratch, (1_000, 1_000))
+    staged = tmp_path / stored.digest[:2] / f".{stored.digest}.txt.4242"  # a cross-filesystem copy cut short
+    staged.write_text("ke")
+
+    assert [(found.path, found.size, found.modified) for found in store.scratch_folders()] == [(scratch, 5, 5_000)]
+    assert [found.path for found in store.temporary_files()] == [staged]
+    assert [found.digest for found in store.files()] == [stored.digest]
+
+
+def test_a_scratch_folder_goes_only_once_nothing_in_it_was_written_since(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    scratch = store.scratch_folder("step-")
+    (scratch / "output.log").write_text("working")
+    for path in (scratch / "output.log", scratch):
+        os.utime(path, (1_000, 1_000))
+
+    assert store.remove_temporary_unless_written_since(scratch, since=999) is False
+    store.scratch_touch(scratch)  # its step's worker, still supervising it
+    assert store.remove_temporary_unless_written_since(scratch, since=2_000) is False
+    os.utime(scratch, (1_000, 1_000))
+    assert store.remove_temporary_unless_written_since(scratch, since=2_000) is True
+    assert not scratch.exists()
