@@ -46,3 +46,14 @@ def iris_split_graph() -> dict[str, Any]:
         .edge("columns.dataset", "split.dataset")
         .build()
     )
+
+
+def load_and_split(fraction: float = 0.8) -> dict[str, Any]:
+    """Sample Dataset (iris) -> Split Data with this fraction: a change of fraction reruns only the split."""
+    return (
+        GraphBuilder()
+        .node("load", "sample_dataset", dataset="iris")
+        .node("split", "split_data", fraction=fraction, seed=1)
+        .edge("load.dataset", "split.dataset")
+        .build()
+    )

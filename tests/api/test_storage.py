@@ -12,7 +12,7 @@ from designer.workspaces.access import workspace_create
 from runner.housekeeping import artifacts_collect
 from runner.models import Artifact, Run, WorkspaceRetention
 from runner.release import workspace_retention_set
-from tests.graphs import GraphBuilder
+from tests.graphs import load_and_split
 
 pytestmark = pytest.mark.django_db(transaction=True)  # steps start when the submitting transaction commits
 
@@ -27,16 +27,6 @@ def inline_runner(settings: Any, tmp_path: Path) -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
-
-
-def iris(fraction: float) -> dict[str, Any]:
-    return (
-        GraphBuilder()
-        .node("load", "sample_dataset", dataset="iris")
-        .node("split", "split_data", fraction=fraction, seed=1)
-        .edge("load.dataset", "split.dataset")
-        .build()
-    )
 
 
 def run(client: Any, pipeline_id: int, document: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +50,8 @@ def storage(client: Any, workspace: Any) -> Any:
 
 def test_the_owner_sees_the_store_size_and_what_the_rules_would_free(team, client_as):
     owner = client_as(team.owner)
-    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=iris(0.8))
-    first, second = run(owner, pipeline.pk, iris(0.8)), run(owner, pipeline.pk, iris(0.6))
+    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=load_and_split(0.8))
+    first, second = run(owner, pipeline.pk, load_and_split(0.8)), run(owner, pipeline.pk, load_and_split(0.6))
     workspace_retention_set(team.workspace, keep_days=0, keep_last=1, user=team.owner)
 
     response = storage(owner, team.workspace)
@@ -89,10 +79,11 @@ def test_the_owner_sees_the_store_size_and_what_the_rules_would_free(team, clien
 
 def test_bytes_another_workspace_still_refers_to_are_not_counted_as_freed(team, client_as):
     owner = client_as(team.owner)
-    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=iris(0.8))
-    run(owner, pipeline.pk, iris(0.8))
+    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=load_and_split(0.8))
+    run(owner, pipeline.pk, load_and_split(0.8))
     elsewhere = workspace_create("Elsewhere", team.owner)
-    run(owner, pipeline_create(elsewhere, "Same", team.owner, graph=iris(0.8)).pk, iris(0.8))  # the same bytes
+    same = pipeline_create(elsewhere, "Same", team.owner, graph=load_and_split(0.8))
+    run(owner, same.pk, load_and_split(0.8))  # the same bytes, referred to from another workspace
     workspace_retention_set(team.workspace, keep_days=0, keep_last=0, user=team.owner)
 
     releasable = storage(owner, team.workspace).json()["releasable"]
@@ -141,8 +132,8 @@ def test_only_the_owner_changes_the_rules(team, client_as):
 
 def test_a_contributor_pins_a_run_and_a_reader_cannot(team, client_as):
     contributor = client_as(team.contributor)
-    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=iris(0.8))
-    snapshot = run(contributor, pipeline.pk, iris(0.8))
+    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=load_and_split(0.8))
+    snapshot = run(contributor, pipeline.pk, load_and_split(0.8))
     url = f"/api/runs/{snapshot['id']}/keep/"
     assert snapshot["keep"] is False
 
@@ -159,8 +150,8 @@ def test_a_contributor_pins_a_run_and_a_reader_cannot(team, client_as):
 def test_a_released_output_previews_as_a_message(team, client_as, settings):
     settings.RETENTION_DAYS, settings.RETENTION_KEEP_LAST = 0, 0
     reader = client_as(team.reader)
-    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=iris(0.8))
-    snapshot = run(client_as(team.owner), pipeline.pk, iris(0.8))
+    pipeline = pipeline_create(team.workspace, "Iris", team.owner, graph=load_and_split(0.8))
+    snapshot = run(client_as(team.owner), pipeline.pk, load_and_split(0.8))
     artifacts_collect()
 
     response = reader.get(f"/api/runs/{snapshot['id']}/steps/split/outputs/dataset1/preview/")

@@ -15,7 +15,7 @@ from runner.models import CacheEntry, Run, StepRun
 from runner.release import run_keep_set, workspace_retention_set
 from runner.state import output_preview
 from runner.submit import run_retry, run_submit
-from tests.graphs import GraphBuilder
+from tests.graphs import GraphBuilder, load_and_split
 from tests.runner.conftest import version_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("artifact_dir", "eager_tasks")]
@@ -24,16 +24,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture(autouse=True)
 def keep_only_the_last_run(settings: Any) -> None:
     settings.RETENTION_DAYS, settings.RETENTION_KEEP_LAST = 0, 1
-
-
-def load_and_split(fraction: float = 0.8) -> dict[str, Any]:
-    return (
-        GraphBuilder()
-        .node("load", "sample_dataset", dataset="iris")
-        .node("split", "split_data", fraction=fraction, seed=1)
-        .edge("load.dataset", "split.dataset")
-        .build()
-    )
 
 
 def rerun(earlier: Run, document: dict[str, Any], user: Any) -> Run:
