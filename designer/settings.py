@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "channels",
     "designer.workspaces",
     "designer.pipelines",
+    "designer.datasets",
     "designer.web",
     "designer.embedded",
     "runner",
@@ -175,6 +176,12 @@ STEP_MAX_ATTEMPTS = env.int("TRELLIS_STEP_MAX_ATTEMPTS", default=3)
 # A worker running as root runs steps as this user, so a step cannot read the worker's
 # secrets (docs/security.md). Empty: steps run as the worker's user.
 STEP_USER = env.str("TRELLIS_STEP_USER", default="nobody")
+# Workspace datasets and Import Data (docs/designer.md, "Data in and out").
+UPLOAD_MAX_BYTES = env.int("TRELLIS_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_BYTES = env.int("TRELLIS_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_TIMEOUT_SECONDS = env.float("TRELLIS_IMPORT_TIMEOUT_SECONDS", default=30.0)
+# Hosts Import Data may download from although they resolve to private or loopback addresses.
+IMPORT_ALLOWED_HOSTS = env.list("TRELLIS_IMPORT_ALLOWED_HOSTS", default=[])
 # Where the embedded server tells workers to post live events (see designer/live/outlet.py).
 LIVE_ENDPOINT_FILE = DATA_DIR / "live-endpoint.json"
 

@@ -70,6 +70,8 @@ def module_page(spec: ModuleSpec) -> str:
             lines += [f"## {title}", "", *rows, ""]
     if not spec.deterministic:
         lines += ["Its results may differ between runs, so they are never reused from the cache.", ""]
+    elif spec.nondeterministic_when is not None:
+        lines += ["With some parameter values it always runs (see the description): those results are not reused.", ""]
     lines.append("_Generated from the module's spec by `python -m modules.docs`._")
     return "\n".join(lines) + "\n"
 

@@ -8,13 +8,16 @@ so a new module needs no frontend code.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from modules.schema import SchemaInference, Schemas, TableSchema
 
-ParameterKind = Literal["int", "float", "string", "text", "bool", "choice", "column", "columns"]
+ParameterKind = Literal[
+    "int", "float", "string", "text", "bool", "choice", "column", "columns", "dataset", "dataset_version"
+]
 JSON = Any
 
 
@@ -149,6 +152,23 @@ def _parse_columns(_: Parameter, raw: JSON) -> list[str]:
     return list(raw)
 
 
+def _parse_dataset(_: Parameter, raw: JSON) -> int:
+    """A workspace dataset, by its id (the canvas picks it from the workspace's datasets)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit() or int(raw) < 1:
+        raise ParameterError(f"must name a dataset by its id, got {raw!r}")
+    return int(raw)
+
+
+DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _parse_dataset_version(_: Parameter, raw: JSON) -> str:
+    """A dataset version, by the sha256 content digest of its stored table."""
+    if not isinstance(raw, str) or not DIGEST.fullmatch(raw):
+        raise ParameterError(f"must be a dataset version's content digest (64 hexadecimal digits), got {raw!r}")
+    return raw
+
+
 _PARSERS: dict[str, Callable[[Parameter, JSON], JSON]] = {
     "int": _parse_int,
     "float": _parse_float,
@@ -158,6 +178,8 @@ _PARSERS: dict[str, Callable[[Parameter, JSON], JSON]] = {
     "choice": _parse_choice,
     "column": _parse_string,
     "columns": _parse_columns,
+    "dataset": _parse_dataset,
+    "dataset_version": _parse_dataset_version,
 }
 
 ModuleFunction = Callable[..., Mapping[str, object]]
@@ -183,6 +205,9 @@ class ModuleSpec:
     deterministic: bool = True
     source_file: str = field(default="", compare=False)
     infer_schema: SchemaInference | None = field(default=None, compare=False)
+    # For a module whose determinism depends on its parameters (Import Data from a URL): given the
+    # parsed parameters, True when a step's outputs may differ from run to run.
+    nondeterministic_when: Callable[[Mapping[str, JSON]], bool] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.inputs] + [p.name for p in self.parameters]
@@ -222,6 +247,17 @@ class ModuleSpec:
             return unknown | self.infer_schema(inputs, parameters)
         except (ParameterError, ModuleError, KeyError, TypeError, ValueError):
             return unknown  # a parameter the problems already name, or an input not known yet
+
+    def deterministic_for(self, raw_parameters: Mapping[str, JSON]) -> bool:
+        """Do the same inputs and these parameters always give the same outputs (so they may be reused)?"""
+        if not self.deterministic:
+            return False
+        if self.nondeterministic_when is None:
+            return True
+        try:
+            return not self.nondeterministic_when(self.parse_parameters(raw_parameters))
+        except ParameterError:
+            return False  # the step fails anyway; never reuse what it did
 
     def parse_parameters(self, raw: Mapping[str, JSON]) -> dict[str, JSON]:
         """Every declared parameter parsed; the first bad one raises ParameterError naming it."""
@@ -267,6 +303,7 @@ def module(
     parameters: Sequence[Parameter] = (),
     deterministic: bool = True,
     schema: SchemaInference | None = None,
+    nondeterministic_when: Callable[[Mapping[str, JSON]], bool] | None = None,
 ) -> Callable[[ModuleFunction], ModuleSpec]:
     """Declare a module spec beside its function: `@module(...)` turns the function into a ModuleSpec."""
 
@@ -284,6 +321,7 @@ def module(
             deterministic=deterministic,
             source_file=function.__code__.co_filename,
             infer_schema=schema,
+            nondeterministic_when=nondeterministic_when,
         )
 
     return declare

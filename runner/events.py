@@ -8,10 +8,11 @@ announcement goes through the live outlet, which sends it after the transaction 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from runner.models import Run, StepRun
+
+RUN_TABLE = Run._meta.db_table
 
 
 def step_transition(
@@ -78,9 +79,14 @@ def run_created(run: Run) -> None:
 
 def _next_seq(run_id: int) -> int:
     # The UPDATE locks the run row until commit (PostgreSQL; SQLite locks the database), so
-    # concurrent transitions of one run get distinct, increasing numbers.
-    Run.objects.filter(pk=run_id).update(event_seq=F("event_seq") + 1)
-    return int(Run.objects.values_list("event_seq", flat=True).get(pk=run_id))
+    # concurrent transitions of one run get distinct, increasing numbers. One statement:
+    # UPDATE ... RETURNING works on both (SQLite since 3.35), which Django's update() cannot say.
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {RUN_TABLE} SET event_seq = event_seq + 1 WHERE id = %s RETURNING event_seq", [run_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Run.DoesNotExist(f"no run {run_id}")
+    return int(row[0])
 
 
 def _announce(run_id: int, event: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ heartbeat (so reapers know it is alive), watches for cancel, timeout and the com
 memory limit, and stops the child when one of them says so.
 """
 
+import dataclasses
 import logging
 import time
 import traceback
@@ -15,42 +16,60 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from designer.datasets.exports import datasets_step_completed
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.events import run_transition, step_transition
 from runner.models import Artifact, RunStatus, StepRun
-from runner.progress import plan_for, run_advance
+from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import cache_record, input_refs, node_of
+from runner.reuse import cache_record, input_refs
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_user import step_user
 from runner.store import artifact_store
 from runner.supervise import StopCheck
+from runner.versions import GRAPH_FIELD, node_of, plan_for
 
 logger = logging.getLogger(__name__)
 
 MEGABYTE = 1 << 20
+INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (Celery's eager mode)
 
 
 def step_execute(step_id: int, worker: str = "") -> None:
-    """Run step `step_id` if it is still queued; then record it and advance its run."""
-    step = StepRun.objects.select_related("run__version", "run__pipeline").filter(pk=step_id).first()
+    """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
+    that makes a step ready on the same queue, run that one here too (no broker round trip)."""
+    next_step: int | None = step_id
+    while next_step is not None:
+        next_step = _execute_one(next_step, worker or INLINE_WORKER)
+
+
+def _execute_one(step_id: int, worker: str) -> int | None:
+    """Run one step; the id of a successor this worker kept to run next, if any."""
+    loading = StepRun.objects.select_related("run__version", "run__pipeline").defer(f"run__{GRAPH_FIELD}", "log")
+    step = loading.filter(pk=step_id).first()
     if step is None or not _claim(step, worker):
-        return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
+        return None  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
     try:
         job = _job_for(step)
         result = run_in_child(job, _stop_check(step, job), settings.CANCEL_GRACE_SECONDS)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
-    _record(step, result)
-    run_advance(step.run_id)
+    try:
+        _record(step, result)
+    except Exception as error:  # a bug in recording must fail the step now, not leave it to a reaper
+        logger.exception("could not record the result of %s", step)
+        failure = StepResult(ok=False, message=f"recording the result failed: {error_text(error)}", log=result.log)
+        _record(step, dataclasses.replace(failure, detail=traceback.format_exc()))
+    kept = run_advance(step.run_id, Keeper(step.queue, worker))
     if step.status == states.PENDING and step.not_before is not None:  # to be retried after a backoff
         # Waiting here, not with a Celery countdown (Redis redelivers those), holds this worker
         # slot for the backoff; then the dispatcher, which honours not_before, sends it again.
         # Should this worker die meanwhile, a reaper advances the run instead.
         time.sleep(max(0.0, (step.not_before - timezone.now()).total_seconds()))
-        run_advance(step.run_id)
+        kept = kept or run_advance(step.run_id, Keeper(step.queue, worker))
+    return kept
 
 
 def _claim(step: StepRun, worker: str) -> bool:
@@ -75,7 +94,7 @@ def _claim(step: StepRun, worker: str) -> bool:
 def _job_for(step: StepRun) -> StepJob:
     registry = module_registry()
     spec = registry.get(step.module, step.module_version)
-    node = node_of(step.run, step.node_id)
+    node = node_of(step.run.version, step.node_id)
     target = _target_of(step)
     timeouts = [value for value in (_positive(node.get("timeout_seconds")), target and target.timeout_seconds) if value]
     return StepJob(
@@ -133,7 +152,7 @@ def _refs(step: StepRun) -> dict[str, dict[str, str]]:
 
 def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:
     """running -> pending with a not_before time, if the node's retries allow another attempt."""
-    policy = RetryPolicy.of_node(node_of(step.run, step.node_id))
+    policy = RetryPolicy.of_node(node_of(step.run.version, step.node_id))
     delay = policy.delay(step.attempt)
     if delay is None:
         return False
@@ -174,10 +193,10 @@ def _record(step: StepRun, result: StepResult) -> None:
         )
         return
     with transaction.atomic():
-        for output in result.outputs.values():
-            Artifact.objects.get_or_create(
-                digest=output["digest"], defaults={"port_type": output["type"], "size": output["size"]}
-            )
+        stored = [
+            Artifact(digest=out["digest"], port_type=out["type"], size=out["size"]) for out in result.outputs.values()
+        ]
+        Artifact.objects.bulk_create(stored, ignore_conflicts=True)  # the same bytes may be stored already
         outputs = {port: {"type": out["type"], "digest": out["digest"]} for port, out in result.outputs.items()}
         completed = step_transition(
             step,
@@ -190,3 +209,4 @@ def _record(step: StepRun, result: StepResult) -> None:
         )
         if completed:
             cache_record(step, outputs)
+            datasets_step_completed(step)  # Export Data records its table as a dataset version

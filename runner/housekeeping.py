@@ -16,18 +16,19 @@ registers one provider, once, in its AppConfig.ready():
 
 A provider returns the digests one workspace keeps, or all workspaces' for None. The sweep deletes
 unreferenced Artifact records and their files, files without a record, and stale temporary files,
-but never a file written less than the grace period ago (see docs/decisions/0003).
+but never a file written less than the grace period ago (see docs/decisions/0006).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from designer.workspaces.models import Workspace
@@ -172,9 +173,19 @@ def _sweep(store: ArtifactStore, garbage: Garbage, written_before: float) -> Del
         found for found in garbage.temporary if store.remove_temporary_unless_written_since(found.path, written_before)
     ]
     records = sorted(digest for digest in garbage.records - spared if not _has_file(store.root, digest))
-    for batch in batches(records):
-        Artifact.objects.filter(digest__in=batch).delete()
-    return Deleted.of(garbage, files, temporary, len(records))
+    return Deleted.of(garbage, files, temporary, _delete_records(records))
+
+
+def _delete_records(digests: Sequence[str]) -> int:
+    deleted = 0
+    for batch in batches(digests):
+        try:
+            deleted += Artifact.objects.filter(digest__in=batch).delete()[0]
+        except ProtectedError:  # a record that began to be referred to (a dataset version) since the mark
+            for digest in batch:
+                with contextlib.suppress(ProtectedError):
+                    deleted += Artifact.objects.filter(digest=digest).delete()[0]
+    return deleted
 
 
 def _temporary(store: ArtifactStore, now: datetime) -> Iterator[StoredFile]:

@@ -8,33 +8,40 @@ one of them dispatches the successor.
 
 import logging
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from designer.pipelines.graph import read_graph
-from designer.pipelines.models import PipelineVersion
 from runner import plan as states
 from runner.events import run_transition, step_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.reuse import step_decide
+from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
 
 logger = logging.getLogger(__name__)
 
 
-def plan_for(version: PipelineVersion) -> Plan:
-    return _plan(version.pk, version.digest)
-
-
-@lru_cache(maxsize=128)
-def _plan(version_id: int, digest: str) -> Plan:
-    # A version's graph never changes; the digest guards against reused ids in tests.
-    return Plan.from_graph(read_graph(PipelineVersion.objects.values_list("graph", flat=True).get(pk=version_id)))
+# What advancing a run reads of its steps (never their logs and outputs, which can be large).
+STEP_FIELDS = (
+    "id",
+    "run_id",
+    "node_id",
+    "module",
+    "module_version",
+    "status",
+    "attempt",
+    "queue",
+    "compute_target",
+    "reason",
+    "not_before",
+    "worker_losses",
+)
 
 
 def step_statuses(run_id: int) -> dict[str, str]:
@@ -48,48 +55,70 @@ def run_plan(run: Run, nodes: Iterable[str]) -> Plan:
     return plan if len(nodes) == len(plan.order) else plan.restricted_to(nodes)
 
 
-def run_advance(run_id: int) -> None:
+@dataclass
+class Keeper:
+    """A worker that will run one of the steps this advance makes ready itself: the last on its
+    queue. That step is queued without a task (so no broker round trip), marked with the worker's
+    name; should the worker not claim it in time, a reaper sends its task after all."""
+
+    queue: str
+    worker: str
+    kept: int | None = None
+
+    def takes(self, step: StepRun) -> bool:
+        return self.kept is None and step.queue == self.queue
+
+
+def run_advance(run_id: int, keeper: Keeper | None = None) -> int | None:
     """Skip steps below a failure, finish the run when no step is active, else start ready steps.
 
     A step served from the cache finishes at once and may ready others, hence the loop.
+    Returns the id of the step `keeper` kept, if any.
     """
-    run = Run.objects.select_related("version", "pipeline").get(pk=run_id)
-    while run.status in RUN_ACTIVE and _advance_once(run):
+    run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run_id)
+    while run.status in RUN_ACTIVE and _advance_once(run, keeper):
         run.refresh_from_db(fields=["status"])
+    return keeper.kept if keeper else None
 
 
-def _advance_once(run: Run) -> bool:
+def _advance_once(run: Run, keeper: Keeper | None) -> bool:
     """One pass; True if a step was served from the cache (so another pass may find more ready)."""
-    steps = {step.node_id: step for step in run.steps.all()}
+    steps = {step.node_id: step for step in run.steps.only(*STEP_FIELDS)}
     plan = run_plan(run, steps)
     options = RunOptions.from_json(run.options)
-    known = {node: step.status for node, step in steps.items()}
-    for node in plan.to_skip(known, options.continue_on_failure):
+    statuses = {node: step.status for node, step in steps.items()}
+    skipped = [
         step_transition(steps[node], [states.PENDING, states.QUEUED], states.SKIPPED, finished_at=timezone.now())
-    statuses = step_statuses(run.pk)
+        for node in plan.to_skip(statuses, options.continue_on_failure)
+    ]
+    if skipped:  # a skip that did not happen means a status moved meanwhile: read them again
+        statuses = {node: step.status for node, step in steps.items()} if all(skipped) else step_statuses(run.pk)
     outcome = plan.outcome(statuses)
     if outcome is not None:
         run_finish(run, plan, outcome)
         return False
-    reused = [step_start(run, plan, steps[node], options) for node in plan.ready(statuses)]
+    ready = plan.ready(statuses)
+    # The keeper may keep the last one on its queue: the others' tasks leave first.
+    mine = [node for node in ready if keeper is not None and keeper.takes(steps[node])][-1:]
+    reused = [step_start(run, plan, steps[node], options, keeper if node in mine else None) for node in ready]
     return any(reused)
 
 
-def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> bool:
+def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper: Keeper | None = None) -> bool:
     """Serve a ready step from the cache, or dispatch it; True if it was served from the cache."""
     if step.not_before is not None and step.not_before > timezone.now():
         return False  # backing off before a retry; the worker that failed it advances the run later
     if step.attempt > 0:  # a retry in this run: its key and reason were decided before the first attempt
-        step_dispatch(step)
+        step_dispatch(step, keeper=keeper)
         return False
     try:
         decision = step_decide(run, plan, step, options)
     except Exception:  # e.g. its module vanished: let the worker fail it with the full message
         logger.exception("could not compute the cache key of %s", step)
-        step_dispatch(step)
+        step_dispatch(step, keeper=keeper)
         return False
     if decision.producer is None:
-        step_dispatch(step, **decision.fields())
+        step_dispatch(step, keeper=keeper, **decision.fields())
         return False
     now = timezone.now()
     return step_transition(
@@ -105,16 +134,25 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> bool
 
 
 def step_dispatch(
-    step: StepRun, allowed: Iterable[str] = (states.PENDING,), if_attempt: int | None = None, **fields: Any
+    step: StepRun,
+    allowed: Iterable[str] = (states.PENDING,),
+    if_attempt: int | None = None,
+    keeper: Keeper | None = None,
+    **fields: Any,
 ) -> bool:
     """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
-    commits; False if another process did."""
+    commits, unless `keeper` keeps it; False if another process did."""
+    kept = keeper is not None and keeper.takes(step)
+    fields.setdefault("queued_at", timezone.now())
+    fields["worker"] = keeper.worker if keeper is not None and kept else ""
     with transaction.atomic():
-        fields.setdefault("queued_at", timezone.now())
-        waiting = {"waiting": waiting_for(step)}
+        waiting = {"waiting": "" if kept else waiting_for(step)}
         if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, **fields):
             return False
-        enqueue_on_commit(step.pk, step.queue)
+        if keeper is not None and kept:
+            keeper.kept = step.pk
+        else:
+            enqueue_on_commit(step.pk, step.queue)
     return True
 
 

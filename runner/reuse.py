@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
 from designer.pipelines.catalog import module_registry
 from modules.spec import ModuleSpec
 from runner import plan as states
@@ -20,6 +18,7 @@ from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.store import artifact_store
+from runner.versions import node_of
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Decision:
 def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Decision:
     """Reuse (from the retried run or the cache) or run, with the reason either way."""
     spec = module_registry().get(step.module, step.module_version)
-    node = node_of(run, step.node_id)
+    node = node_of(run.version, step.node_id)
     digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
     parts = key_parts(spec, node.get("parameters", {}), digests)
     retried = _retried_step(options, step.node_id)
@@ -57,18 +56,20 @@ def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Dec
 
 
 def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
-    """Remember a completed step's outputs under its key (call inside the completing transaction)."""
-    if not step.cache_key or not module_registry().get(step.module, step.module_version).deterministic:
+    """Remember a completed step's outputs under its key (call inside the completing transaction).
+
+    An upsert: of twin steps finishing at the same moment, the last one's outputs are kept.
+    """
+    spec = module_registry().get(step.module, step.module_version)
+    if not step.cache_key or not spec.deterministic_for(node_of(step.run.version, step.node_id).get("parameters", {})):
         return
-    try:
-        with transaction.atomic():  # a savepoint: a twin step finishing at the same moment may win
-            CacheEntry.objects.update_or_create(
-                workspace_id=step.run.pipeline.workspace_id,
-                key=step.cache_key,
-                defaults={"outputs": outputs, "step": step},
-            )
-    except IntegrityError:
-        pass
+    entry = CacheEntry(workspace_id=step.run.pipeline.workspace_id, key=step.cache_key, outputs=outputs, step=step)
+    CacheEntry.objects.bulk_create(
+        [entry],
+        update_conflicts=True,
+        unique_fields=["workspace", "key"],
+        update_fields=["outputs", "step", "created_at"],
+    )
 
 
 def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:
@@ -79,10 +80,6 @@ def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:
     return {edge.target_port: outputs[edge.source_node][edge.source_port] for edge in edges}
 
 
-def node_of(run: Run, node_id: str) -> dict[str, Any]:
-    return dict(next(node for node in run.version.graph["nodes"] if node["id"] == node_id))
-
-
 def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: ModuleSpec) -> str | None:
     if options.regenerate:
         return "regenerate all outputs"
@@ -90,7 +87,7 @@ def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: 
         return f"reuse off (run from {options.from_node})"
     if node.get("allow_reuse") is False:
         return "reuse off"
-    if not spec.deterministic:
+    if not spec.deterministic_for(node.get("parameters", {})):
         return "reuse off (not deterministic)"
     return None
 

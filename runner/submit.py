@@ -11,7 +11,8 @@ from designer.workspaces.targets import target_queues
 from runner.events import run_created
 from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
 from runner.options import RunOptionError, RunOptions
-from runner.progress import plan_for, run_advance
+from runner.progress import run_advance
+from runner.versions import plan_for
 
 NUMBER_ATTEMPTS = 5
 

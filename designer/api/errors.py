@@ -7,10 +7,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from designer.datasets.datasets import DatasetError, UploadTooLarge
+from designer.datasets.downloads import UnknownDownloadFormat
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
 from designer.workspaces.access import AccessDenied, MembershipError
 from designer.workspaces.targets import TargetError
+from runner.artifacts import ArtifactMissing
 from runner.cancel import RunNotActive
 from runner.options import RunOptionError
 
@@ -39,6 +42,10 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     RunOptionError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunNotActive: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
     TargetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error), error.field: [error.message]}),
+    DatasetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
+    UploadTooLarge: lambda error: (status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, {"detail": str(error)}),
+    UnknownDownloadFormat: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
+    ArtifactMissing: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
 }
 
 

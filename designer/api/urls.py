@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import compute, storage, views
+from designer.api import compute, datasets, storage, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,4 +25,16 @@ urlpatterns = [
     path("runs/<int:run_id>/keep/", storage.RunKeepView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
+    path(
+        "runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/download/<str:file_format>/",
+        datasets.OutputDownloadView.as_view(),
+    ),
+    path("workspaces/<int:workspace_id>/datasets/", datasets.DatasetListView.as_view()),
+    path("datasets/<int:dataset_id>/", datasets.DatasetDetailView.as_view()),
+    path("datasets/<int:dataset_id>/versions/", datasets.DatasetVersionListView.as_view()),
+    path("datasets/<int:dataset_id>/versions/<str:digest>/preview/", datasets.DatasetVersionPreviewView.as_view()),
+    path(
+        "datasets/<int:dataset_id>/versions/<str:digest>/download/<str:file_format>/",
+        datasets.DatasetVersionDownloadView.as_view(),
+    ),
 ]

@@ -4,10 +4,18 @@ Production (TRELLIS_REDIS_URL set): straight onto the Redis channel layer.
 Embedded: the channel layer lives inside the web process, so a worker posts the event to the
 web server's loopback endpoint named in LIVE_ENDPOINT_FILE; with no server listening the
 event is dropped, since clients reload state over REST when they (re)connect.
+
+Either way a courier thread of the process sends them, one after another in the order they
+were announced, with one event loop (so one Redis connection) for its lifetime: a step never
+waits for its events to leave, and no event pays for a new loop and connection.
 """
 
+import asyncio
 import json
 import logging
+import os
+import queue
+import threading
 import urllib.request
 from typing import Any
 
@@ -28,18 +36,47 @@ def run_group(run_id: int) -> str:
 
 def announce(run_id: int, event: dict[str, Any]) -> None:
     """Send `event` to everyone watching run `run_id` once the current transaction commits."""
-    transaction.on_commit(lambda: deliver(run_id, event))
+    transaction.on_commit(lambda: _courier.hand_over(run_id, event))
 
 
-def deliver(run_id: int, event: dict[str, Any]) -> None:
+def deliver(run_id: int, event: dict[str, Any], loop: asyncio.AbstractEventLoop | None = None) -> None:
+    """Send `event` now, from this thread (on `loop` when given, else on a loop made for it)."""
     try:
         if settings.REDIS_URL:
-            layer = channel_layers["default"]
-            async_to_sync(layer.group_send)(run_group(run_id), {"type": EVENT_MESSAGE_TYPE, "event": event})
+            send = channel_layers["default"].group_send
+            message = {"type": EVENT_MESSAGE_TYPE, "event": event}
+            if loop is None:
+                async_to_sync(send)(run_group(run_id), message)
+            else:
+                loop.run_until_complete(send(run_group(run_id), message))
         else:
             _post_to_embedded_server(run_id, event)
     except Exception:  # a lost live event must never fail a step; clients resync over REST
         log.warning("live event for run %s not delivered", run_id, exc_info=True)
+
+
+class _Courier:
+    """A thread per process that delivers handed-over events in order, on one long-lived loop."""
+
+    def __init__(self) -> None:
+        self._pid: int | None = None
+        self._events: queue.SimpleQueue[tuple[int, dict[str, Any]]] = queue.SimpleQueue()
+
+    def hand_over(self, run_id: int, event: dict[str, Any]) -> None:
+        if self._pid != os.getpid():  # first use in this process (a forked worker starts without the thread)
+            self._pid, self._events = os.getpid(), queue.SimpleQueue()
+            thread = threading.Thread(target=self._deliver_forever, args=(self._events,), daemon=True)
+            thread.start()
+        self._events.put((run_id, event))
+
+    def _deliver_forever(self, events: "queue.SimpleQueue[tuple[int, dict[str, Any]]]") -> None:
+        loop = asyncio.new_event_loop()
+        while True:
+            run_id, event = events.get()
+            deliver(run_id, event, loop)
+
+
+_courier = _Courier()
 
 
 def embedded_endpoint() -> dict[str, str] | None:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from designer.datasets.checks import dataset_problems
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
@@ -46,7 +47,8 @@ def pipeline_create(
 
 
 def graph_problems(graph: Graph, workspace: Workspace) -> list[Problem]:
-    return validate(graph, module_registry(), target_names(workspace))
+    """What keeps `graph` from running in its workspace: the pure checks, then the datasets it names."""
+    return [*validate(graph, module_registry(), target_names(workspace)), *dataset_problems(graph, workspace.pk)]
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:

@@ -1,4 +1,6 @@
 import { CanvasPage } from './canvas/CanvasPage';
+import { ComputeTargetsPage } from './pages/ComputeTargetsPage';
+import { DatasetsPage } from './datasets/DatasetsPage';
 import { HomePage } from './pages/HomePage';
 import { MembersPage } from './pages/MembersPage';
 import { WorkspacePage } from './pages/WorkspacePage';
@@ -14,6 +16,10 @@ function CurrentPage() {
       return <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'members':
       return <MembersPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'compute':
+      return <ComputeTargetsPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'datasets':
+      return <DatasetsPage key={route.workspaceId} workspaceId={route.workspaceId} datasetId={route.datasetId} />;
     case 'pipeline':
       return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
     case 'not-found':

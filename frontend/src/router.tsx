@@ -1,19 +1,26 @@
-/** A tiny router for the four pages the Django shell serves. */
+/** A tiny router for the pages the Django shell serves. */
 import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'home' }
   | { page: 'workspace'; workspaceId: number }
   | { page: 'members'; workspaceId: number }
+  | { page: 'compute'; workspaceId: number }
+  | { page: 'datasets'; workspaceId: number; datasetId: number | null }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
-  const workspace = /^\/workspaces\/(\d+)\/(members\/)?$/.exec(path);
+  const datasets = /^\/workspaces\/(\d+)\/datasets\/(?:(\d+)\/)?$/.exec(path);
+  if (datasets) {
+    return { page: 'datasets', workspaceId: Number(datasets[1]), datasetId: datasets[2] ? Number(datasets[2]) : null };
+  }
+  const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute)\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);
-    return workspace[2] ? { page: 'members', workspaceId } : { page: 'workspace', workspaceId };
+    const page = (workspace[2] as 'members' | 'compute' | undefined) ?? 'workspace';
+    return { page, workspaceId };
   }
   const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
   if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };

@@ -11,6 +11,7 @@ from modules.builtin.columns import (
     summarize_data,
 )
 from modules.builtin.data_input import enter_data_manually, sample_dataset
+from modules.builtin.import_export import export_data, import_data
 from modules.builtin.manipulation import (
     add_columns,
     add_rows,
@@ -49,6 +50,8 @@ from modules.registry import ModuleRegistry
 BUILTIN_MODULES = (
     sample_dataset,
     enter_data_manually,
+    import_data,
+    export_data,
     select_columns,
     split_data,
     edit_metadata,

@@ -1,27 +1,16 @@
 """Runs through the API: options of a run (regenerate, up_to, from) and retrying a run, by role."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from designer.celery import app
 from designer.pipelines.drafts import pipeline_create
 from designer.pipelines.models import Pipeline
 from runner.models import Run
 from tests.graphs import GraphBuilder, iris_split_graph
 
-pytestmark = pytest.mark.django_db(transaction=True)  # steps start when the submitting transaction commits
-
-
-@pytest.fixture(autouse=True)
-def inline_runner(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Tasks run inline (Celery's eager mode), artifacts in a fresh folder."""
-    settings.ARTIFACT_DIR = tmp_path / "artifacts"
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
+# Steps start when the submitting transaction commits; they run inline (tests/api/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("inline_runner")]
 
 
 def pipeline_of(team: Any, document: dict[str, Any]) -> Pipeline:

@@ -6,7 +6,7 @@ from designer.workspaces.models import Membership
 def test_a_user_lists_only_their_workspaces_with_their_role(team, client_as):
     response = client_as(team.reader).get("/api/workspaces/")
     assert response.status_code == 200
-    assert response.json() == [{"id": team.workspace.pk, "name": "Research", "role": "reader"}]
+    assert response.json() == [{"id": team.workspace.pk, "name": "Research", "slug": "research", "role": "reader"}]
     assert client_as(team.outsider).get("/api/workspaces/").json() == []
 
 
@@ -15,6 +15,9 @@ def test_creating_a_workspace_makes_the_creator_its_owner(team, client_as):
     assert response.status_code == 201
     assert response.json()["role"] == "owner"
     assert Membership.objects.get(workspace_id=response.json()["id"]).user == team.outsider
+    assert response.json()["slug"] == "oscars-lab"
+    again = client_as(team.outsider).post("/api/workspaces/", {"name": "Oscar's lab"}, format="json")
+    assert again.json()["slug"] == "oscars-lab-2"  # compute target queues are named after it: unique
 
 
 def test_the_owner_adds_a_member_by_username_and_changes_their_role(team, client_as):

@@ -3,12 +3,15 @@
 The worker sees only committed rows, so these tests run with transaction=True.
 """
 
+import io
 import time
 from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
 
+from designer.datasets.datasets import Upload, dataset_create
+from designer.datasets.models import Dataset
 from designer.pipelines.drafts import version_record
 from runner.cancel import run_cancel
 from runner.models import Run
@@ -191,3 +194,24 @@ def test_cancel_stops_a_running_step_and_queued_steps_never_start(team, on_worke
         "after": "canceled",
     }
     assert nap.outputs == {} and list((on_worker.artifact_dir / "tmp").glob("*")) == []
+
+
+def test_a_dataset_version_is_imported_and_exported_on_the_worker(team, on_worker):
+    content = b"name,score\nAda,9.5\nAlan,8.25\n"
+    dataset, version = dataset_create(
+        team.workspace, "People", team.owner, Upload(name="people.csv", size=len(content), content=io.BytesIO(content))
+    )
+    graph = (
+        GraphBuilder()
+        .node("people", "import_data", source="dataset", dataset=dataset.pk, dataset_version=version.digest)
+        .node("out", "export_data", destination="dataset", dataset_name="Copy")
+        .edge("people.dataset", "out.dataset")
+        .build()
+    )
+
+    run = wait_for_end(run_submit(version_of(team, graph), team.owner), on_worker)
+
+    assert run.status == "completed", run_snapshot(run)
+    copy = Dataset.objects.get(workspace=team.workspace, name="Copy").versions.get()
+    assert copy.digest == run.steps.get(node_id="out").outputs["dataset"]["digest"]
+    assert copy.row_count == 2 and copy.exported_by.node_id == "out"

@@ -15,11 +15,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from designer.datasets.datasets import Upload, dataset_create
+from designer.workspaces.access import workspace_create
 from modules.ports import TABLE
 from runner.artifacts import ArtifactStore
 from runner.housekeeping import artifacts_collect, root_provider_register, root_provider_unregister
 from runner.management.commands.collect_artifacts import human_bytes
 from runner.models import Artifact, CacheEntry, Run, StepRun
+from runner.storage import workspace_storage
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
@@ -197,3 +200,16 @@ def test_scratch_folders_of_dead_steps_go_and_those_of_running_steps_stay(team, 
 
     assert not dead.exists() and running.exists()
     assert (report.deleted.temporary, report.deleted.temporary_bytes) == (1, 100)
+
+
+def test_dataset_versions_are_roots_and_count_in_their_workspace(team, store):
+    csv = b"name,born\nAda,1815\nGrace,1906\n"
+    _, version = dataset_create(team.workspace, "People", team.owner, Upload("people.csv", len(csv), io.BytesIO(csv)))
+    path = store.path(version.digest, TABLE)
+    age(path, 2 * HOUR)
+
+    report = artifacts_collect(now=timezone.now() + timedelta(days=400))
+
+    assert path.exists() and report.deleted.files == 0 and report.deleted.records == 0
+    assert workspace_storage(team.workspace)["artifacts"] == 1
+    assert workspace_storage(workspace_create("Elsewhere", team.owner))["artifacts"] == 0

@@ -12,7 +12,14 @@ from pytest_django.fixtures import Settings
 
 pytestmark = pytest.mark.django_db
 
-APP_PAGES = ["/", "/workspaces/7/", "/workspaces/7/members/", "/pipelines/12/"]
+APP_PAGES = [
+    "/",
+    "/workspaces/7/",
+    "/workspaces/7/members/",
+    "/workspaces/7/datasets/",
+    "/workspaces/7/datasets/3/",
+    "/pipelines/12/",
+]
 MANIFEST = {
     "src/main.tsx": {
         "file": "assets/main-abc123.js",

@@ -19,13 +19,14 @@ function cookie(name: string): string {
 
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData; // a file upload: the browser writes the multipart header
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRFToken'] = cookie('csrftoken');
   const response = await fetch(url, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
   if (response.status === 401 || response.status === 403) {
     if (response.status === 401 || !(await isLoggedIn())) {
@@ -33,9 +34,18 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     }
   }
   const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : {};
+  const data: unknown = text ? parsed(text, response.status) : {};
   if (!response.ok) throw new ApiError(response.status, (data ?? {}) as Record<string, unknown>);
   return data as T;
+}
+
+/** The JSON body; a proxy's error page (an upload refused as too large, say) becomes its status line. */
+function parsed(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: `request failed (${status})` };
+  }
 }
 
 async function isLoggedIn(): Promise<boolean> {
@@ -49,6 +59,8 @@ export const api = {
   put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
   delete: (url: string) => request<unknown>('DELETE', url),
+  /** POST a multipart form (files and fields). */
+  upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
 };
 
 /** A message for the person, whatever was thrown. */

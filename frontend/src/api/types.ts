@@ -15,7 +15,8 @@ export interface PortSpec {
   optional: boolean;
 }
 
-export type ParameterKind = 'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns';
+export type ParameterKind =
+  'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns' | 'dataset' | 'dataset_version';
 export type ParameterValue = string | number | boolean | string[] | null;
 
 export interface ParameterSpec {
@@ -137,6 +138,11 @@ export interface StepSnapshot {
   /** Why the step ran ("parameter fraction 0.7→0.8", "never run") or where it came from ("cached (from run 3)"). */
   reason?: string;
   cached_from?: { run: number; node: string } | null;
+  compute_target?: string;
+  /** The worker that ran (or runs) it. */
+  worker?: string;
+  /** What a queued step waits for besides its turn, e.g. "waiting: no worker for target gpu". */
+  waiting?: string;
   /** When the retention rules released the step's outputs; null while they are kept. */
   outputs_released_at?: string | null;
 }
@@ -182,6 +188,7 @@ export type RunEvent =
       status: StepStatus;
       error: string | null;
       reason?: string;
+      waiting?: string;
     }
   | { type: 'run'; run: number; seq: number; status: RunStatus; error: string | null };
 
@@ -228,6 +235,28 @@ export type OutputPreview =
   | { kind: 'json'; value: unknown }
   /** The retention rules released the output: its bytes are gone, the message says when. */
   | { kind: 'released'; message: string; released_at: string };
+
+export interface WorkerInfo {
+  name: string;
+  host: string;
+  concurrency: number;
+  /** Whom its steps run as, and why when that is the worker's own user. */
+  steps_run_as: string;
+  started_at: string;
+  last_seen_at: string;
+}
+
+export interface ComputeTarget {
+  name: string;
+  queue: string;
+  description: string;
+  default: boolean;
+  timeout_seconds: number | null;
+  cpu_seconds: number | null;
+  memory_mb: number | null;
+  workers?: WorkerInfo[];
+  worker_command?: string;
+}
 
 export interface RetentionRules {
   keep_days: number;

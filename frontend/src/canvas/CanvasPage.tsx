@@ -2,8 +2,9 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
-import type { ModuleSpec, PipelineDetail } from '../api/types';
+import type { ModuleSpec, ParameterValue, PipelineDetail } from '../api/types';
 import { useCatalogStore } from '../catalog/catalogStore';
+import { useDatasetsStore } from '../datasets/datasetsStore';
 import { Link } from '../router';
 import { RunButton } from '../run/RunButton';
 import { RunControls } from '../run/RunControls';
@@ -14,6 +15,7 @@ import { useRunSocket } from '../run/useRunSocket';
 import { useWorkspace } from '../pages/useWorkspace';
 import { AppHeader } from '../ui/AppHeader';
 import { useCanvasStore, useSelectedNode } from './canvasStore';
+import { useTargetStore } from './computeTargets';
 import { ConflictBanner, GraphProblems } from './Banners';
 import { DraftSaver } from './draftSaver';
 import { FlowCanvas } from './FlowCanvas';
@@ -37,6 +39,8 @@ function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; err
         useCanvasStore.getState().load(detail.draft.graph, detail.draft.problems);
         useCanvasStore.getState().setSchemas(detail.draft.schemas ?? {});
         useRunStore.getState().watch(detail.latest_run);
+        void useTargetStore.getState().load(detail.workspace);
+        void useDatasetsStore.getState().load(detail.workspace);
         setPipeline(detail);
       })
       .catch((reason: unknown) => current && setError(errorMessage(reason)));
@@ -72,13 +76,14 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
 
   // Keyboard and double-click adds land near the middle of the visible canvas, a little apart.
   const addInView = useCallback(
-    (spec: ModuleSpec) => {
+    (spec: ModuleSpec, parameters?: Record<string, ParameterValue>) => {
       const box = canvasArea.current?.getBoundingClientRect();
       if (!box) return;
       const shift = (useCanvasStore.getState().nodes.length % 5) * 24;
       addModule(
         spec,
         screenToFlowPosition({ x: box.left + box.width / 2 - 90 + shift, y: box.top + box.height / 3 + shift }),
+        parameters,
       );
     },
     [addModule, screenToFlowPosition],

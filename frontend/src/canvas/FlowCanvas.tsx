@@ -10,12 +10,13 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useState } from 'react';
+import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { connectionRefusal } from '../catalog/connectionRules';
 import { showToast } from '../ui/toasts';
 import { useCanvasStore } from './canvasStore';
 import { nodeTypes } from './ModuleNode';
-import { MODULE_DRAG_TYPE } from './Palette';
+import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from './dragTypes';
 
 function refusal(connection: Connection | Edge): string | null {
   const { byKey, portTypes } = useCatalogStore.getState();
@@ -65,7 +66,9 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
       const spec = useCatalogStore.getState().byKey[event.dataTransfer.getData(MODULE_DRAG_TYPE)];
       if (!spec) return;
       event.preventDefault();
-      addModule(spec, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      const preset = event.dataTransfer.getData(PARAMETERS_DRAG_TYPE);
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addModule(spec, position, preset ? (JSON.parse(preset) as Record<string, ParameterValue>) : undefined);
     },
     [addModule, screenToFlowPosition],
   );

@@ -3,7 +3,8 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec } from '../catalog/catalogStore';
-import { useStepStatus } from '../run/runStore';
+import { DatasetPin } from '../datasets/DatasetPin';
+import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
@@ -56,6 +57,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const spec = useModuleSpec(data.module, data.version);
   const problems = useNodeProblems(id);
   const status = useStepStatus(id);
+  const waiting = useRunStore((state) => (status === 'queued' ? state.steps[id]?.waiting : '') ?? '');
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
   const className = [
     'module-node',
@@ -69,6 +71,17 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
         <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {spec && <DatasetPin spec={spec} parameters={data.parameters} />}
+      {typeof data.extra.compute_target === 'string' && data.extra.compute_target && (
+        <div className="node-target" data-testid="node-target">
+          on {data.extra.compute_target}
+        </div>
+      )}
+      {waiting && (
+        <div className="node-waiting" data-testid="node-waiting">
+          {waiting}
+        </div>
+      )}
       {typeof data.extra.comment === 'string' && data.extra.comment && (
         <div className="node-comment" data-testid="node-comment">
           {data.extra.comment}

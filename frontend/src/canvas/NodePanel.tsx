@@ -77,6 +77,11 @@ export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
           {step.status === 'cached' ? step.reason : `Ran: ${step.reason}`}
         </p>
       )}
+      {step?.status === 'queued' && step.waiting && (
+        <p className="warning-text" data-testid="step-waiting">
+          {step.waiting}. Start a worker for it (see the workspace's compute targets).
+        </p>
+      )}
       {onRun && !readOnly && (
         <div className="partial-run">
           <button type="button" data-testid="run-up-to" onClick={() => onRun({ up_to: node.id })}>

@@ -1,12 +1,13 @@
 /** The module palette: every catalog module by category, searchable, draggable onto the canvas. */
 import { type DragEvent, type KeyboardEvent, useMemo, useState } from 'react';
-import type { ModuleSpec } from '../api/types';
+import type { ModuleSpec, ParameterValue } from '../api/types';
 import { groupByCategory, moduleKey, useCatalogStore } from '../catalog/catalogStore';
-
-export const MODULE_DRAG_TYPE = 'application/x-trellis-module';
+import { PaletteDatasets } from '../datasets/PaletteDatasets';
+import { MODULE_DRAG_TYPE } from './dragTypes';
 
 interface PaletteProps {
-  onAdd: (spec: ModuleSpec) => void;
+  /** Add a module near the middle of the canvas, with preset parameters (a dataset's pin). */
+  onAdd: (spec: ModuleSpec, parameters?: Record<string, ParameterValue>) => void;
 }
 
 function PaletteItem({ spec, onAdd }: { spec: ModuleSpec; onAdd: (spec: ModuleSpec) => void }) {
@@ -51,6 +52,7 @@ export function Palette({ onAdd }: PaletteProps) {
       />
       {error && <p className="error-text">Could not load modules: {error}</p>}
       <div className="palette-groups">
+        <PaletteDatasets search={search} onAdd={onAdd} />
         {groups.map(([category, specs]) => (
           <section key={category} className="palette-group">
             <h3>{category}</h3>

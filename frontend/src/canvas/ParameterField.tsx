@@ -203,6 +203,9 @@ const FIELDS = {
   columns: ColumnsField,
   choice: ChoiceField,
   bool: BoolField,
+  // PropertiesForm draws these two together as a dataset and version picker (datasets/DatasetParameters).
+  dataset: TextField,
+  dataset_version: TextField,
 } as const;
 
 function rangeHint(spec: ParameterSpec): string {

@@ -1,6 +1,8 @@
 /** The parameters of the selected node, as a form generated from its spec. */
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
+import { DatasetParameters } from '../datasets/DatasetParameters';
 import { useCanvasStore } from './canvasStore';
+import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
 import { ParameterField } from './ParameterField';
 
@@ -16,9 +18,47 @@ function columnInput(spec: ModuleSpec, parameter: ParameterSpec): string | undef
   return parameter.of_input ?? spec.inputs.find((port) => port.type === 'table')?.name;
 }
 
+interface ComputeTargetFieldProps {
+  nodeId: string;
+  value: string;
+  readOnly: boolean;
+  problem: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/** Where the node runs: the default target or one of the workspace's (value "" is the default). */
+function ComputeTargetField({ nodeId, value, readOnly, problem, onChange }: ComputeTargetFieldProps) {
+  const targets = useTargetStore((state) => state.targets);
+  const named = targets.filter((target) => !target.default);
+  const known = value === '' || named.some((target) => target.name === value);
+  const offline = (name: string) => targets.find((target) => target.name === name)?.workers?.length === 0;
+  return (
+    <div className={`parameter${problem ? ' has-problem' : ''}`}>
+      <label htmlFor={`target-${nodeId}`}>Compute target</label>
+      <select
+        id={`target-${nodeId}`}
+        data-testid="compute-target"
+        value={value}
+        disabled={readOnly}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        <option value="">default{offline('default') ? ' (no worker)' : ''}</option>
+        {named.map((target) => (
+          <option key={target.name} value={target.name}>
+            {target.name}
+            {offline(target.name) ? ' (no worker)' : ''}
+          </option>
+        ))}
+        {!known && <option value={value}>{value} (not in this workspace)</option>}
+      </select>
+      {problem && <small className="error-text">{problem}</small>}
+    </div>
+  );
+}
+
 export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFormProps) {
   const setParameter = useCanvasStore((state) => state.setParameter);
-  const setComment = useCanvasStore((state) => state.setComment);
+  const setNodeKey = useCanvasStore((state) => state.setNodeKey);
   const comment = typeof node.data.extra.comment === 'string' ? node.data.extra.comment : '';
   const inputSchemas = useCanvasStore((state) => state.schemas[node.id]?.inputs);
   const columnsFor = (parameter: ParameterSpec): string[] | undefined => {
@@ -30,17 +70,30 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
   return (
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
       {spec.parameters.length === 0 && <p className="muted">This module has no parameters.</p>}
-      {spec.parameters.map((parameter) => (
-        <ParameterField
-          key={`${node.id}:${parameter.name}`}
-          spec={parameter}
-          value={node.data.parameters[parameter.name] ?? null}
-          readOnly={readOnly}
-          problem={problemFor(parameter.name)}
-          columns={columnsFor(parameter)}
-          onChange={(value) => setParameter(node.id, parameter.name, value)}
-        />
-      ))}
+      {spec.parameters.map((parameter) => {
+        if (parameter.kind === 'dataset_version') return null; // drawn beside its dataset
+        if (parameter.kind === 'dataset') {
+          const version = spec.parameters.find((other) => other.kind === 'dataset_version');
+          return (
+            <DatasetParameters
+              key={`${node.id}:${parameter.name}`}
+              {...{ node, version, readOnly, problemFor }}
+              dataset={parameter}
+            />
+          );
+        }
+        return (
+          <ParameterField
+            key={`${node.id}:${parameter.name}`}
+            spec={parameter}
+            value={node.data.parameters[parameter.name] ?? null}
+            readOnly={readOnly}
+            problem={problemFor(parameter.name)}
+            columns={columnsFor(parameter)}
+            onChange={(value) => setParameter(node.id, parameter.name, value)}
+          />
+        );
+      })}
       <div className="parameter parameter-comment">
         <label htmlFor={`comment-${node.id}`}>Comment</label>
         <textarea
@@ -49,9 +102,16 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
           placeholder="A note for whoever reads this pipeline"
           value={comment}
           readOnly={readOnly}
-          onChange={(event) => setComment(node.id, event.target.value)}
+          onChange={(event) => setNodeKey(node.id, 'comment', event.target.value)}
         />
       </div>
+      <ComputeTargetField
+        nodeId={node.id}
+        value={typeof node.data.extra.compute_target === 'string' ? node.data.extra.compute_target : ''}
+        readOnly={readOnly}
+        problem={problemFor('compute_target')}
+        onChange={(value) => setNodeKey(node.id, 'compute_target', value)}
+      />
     </form>
   );
 }

@@ -50,10 +50,12 @@ interface CanvasState {
   onNodesChange: (changes: NodeChange<ModuleNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<PortEdge>[]) => void;
   connect: (connection: Connection) => void;
-  addModule: (spec: ModuleSpec, position: XYPosition) => string;
+  /** A new node of `spec`, its parameters the defaults overlaid by `parameters`; returns its id. */
+  addModule: (spec: ModuleSpec, position: XYPosition, parameters?: Record<string, ParameterValue>) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
   /** A note on a node, kept in the graph as the node's "comment". */
-  setComment: (nodeId: string, comment: string) => void;
+  /** Set (or, with an empty value, remove) a node key besides its parameters: comment, compute_target. */
+  setNodeKey: (nodeId: string, key: string, value: string) => void;
   setProblems: (problems: Problem[]) => void;
   setSchemas: (schemas: NodeSchemas) => void;
   /** Replace nodes and edges in one undoable step (paste, delete, auto-layout). */
@@ -142,13 +144,13 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       const edges = addEdge({ ...connection, id, data: { extra: {} } }, state.edges);
       return committing(state, { nodes: state.nodes, edges });
     }),
-  addModule: (spec, position) => {
+  addModule: (spec, position, parameters = {}) => {
     const id = newNodeId(spec.name, get().nodes);
     const node: ModuleNode = {
       id,
       type: 'module',
       position,
-      data: { module: spec.name, version: spec.version, parameters: defaults(spec), extra: {} },
+      data: { module: spec.name, version: spec.version, parameters: { ...defaults(spec), ...parameters }, extra: {} },
     };
     set((state) =>
       committing(state, {
@@ -173,19 +175,19 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         `${nodeId}:${name}`,
       ),
     ),
-  setComment: (nodeId, comment) =>
+  setNodeKey: (nodeId, key, value) =>
     set((state) =>
       committing(
         state,
         {
           nodes: state.nodes.map((node) => {
             if (node.id !== nodeId) return node;
-            const { comment: _old, ...extra } = node.data.extra;
-            return { ...node, data: { ...node.data, extra: comment ? { ...extra, comment } : extra } };
+            const { [key]: _old, ...extra } = node.data.extra;
+            return { ...node, data: { ...node.data, extra: value ? { ...extra, [key]: value } : extra } };
           }),
           edges: state.edges,
         },
-        `${nodeId}:comment`,
+        `${nodeId}:${key}`,
       ),
     ),
   setProblems: (problems) => set({ problems, problemsByNode: groupByNode(problems) }),

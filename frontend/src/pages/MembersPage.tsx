@@ -2,8 +2,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Member, Role } from '../api/types';
-import { Link } from '../router';
 import { AppHeader } from '../ui/AppHeader';
+import { WorkspaceSubpageTrail } from './WorkspaceSubpageTrail';
 import { useWorkspace } from './useWorkspace';
 
 const ROLES: Role[] = ['owner', 'contributor', 'reader'];
@@ -79,17 +79,7 @@ export function MembersPage({ workspaceId }: { workspaceId: number }) {
   const isOwner = workspace?.role === 'owner';
   return (
     <div className="page page-list">
-      <AppHeader
-        trail={
-          <>
-            <Link to="/">Workspaces</Link>
-            <span aria-hidden="true">›</span>
-            <Link to={`/workspaces/${workspaceId}/`}>{workspace?.name ?? '…'}</Link>
-            <span aria-hidden="true">›</span>
-            <strong>Members</strong>
-          </>
-        }
-      />
+      <AppHeader trail={<WorkspaceSubpageTrail workspaceId={workspaceId} workspace={workspace} page="Members" />} />
       <main className="content">
         <h1>Members</h1>
         {isOwner && <AddMemberForm onAdd={add} />}

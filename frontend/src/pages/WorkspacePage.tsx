@@ -56,9 +56,17 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
       <main className="content">
         <div className="content-header">
           <h1>{workspace?.name ?? 'Workspace'}</h1>
-          <Link to={`/workspaces/${workspaceId}/members/`} className="button">
-            Members
-          </Link>
+          <div className="content-actions">
+            <Link to={`/workspaces/${workspaceId}/datasets/`} className="button">
+              Datasets
+            </Link>
+            <Link to={`/workspaces/${workspaceId}/members/`} className="button">
+              Members
+            </Link>
+            <Link to={`/workspaces/${workspaceId}/compute/`} className="button">
+              Compute targets
+            </Link>
+          </div>
         </div>
         {canCreate && <NewPipelineForm workspaceId={workspaceId} />}
         <section className="card">

@@ -3,12 +3,20 @@ import { useState } from 'react';
 import type { OutputPreview as Preview } from '../api/types';
 import { useFetched } from '../api/useFetched';
 import { ColumnStatisticsTable } from './ColumnStatistics';
+import { TableDownloads } from './TableDownloads';
 import { EvaluationPreview } from './EvaluationPreview';
 import { ObjectPreview } from './ObjectPreview';
 import { isScoreTable, ScoreBars } from './ScoreBars';
 
-function PreviewTable({ preview }: { preview: Extract<Preview, { kind: 'table' }> }) {
-  const [showStatistics, setShowStatistics] = useState(false);
+/** A table's first rows, or its column statistics (shown first when `statisticsFirst`). */
+export function PreviewTable({
+  preview,
+  statisticsFirst = false,
+}: {
+  preview: Extract<Preview, { kind: 'table' }>;
+  statisticsFirst?: boolean;
+}) {
+  const [showStatistics, setShowStatistics] = useState(statisticsFirst && preview.statistics !== undefined);
   return (
     <>
       <p className="muted">
@@ -72,7 +80,12 @@ export function OutputPreview({ runId, node, port }: { runId: number; node: stri
   const value = preview.value;
   switch (value.kind) {
     case 'table':
-      return <PreviewTable preview={value} />;
+      return (
+        <>
+          <TableDownloads base={`/api/runs/${runId}/steps/${node}/outputs/${port}/download`} />
+          <PreviewTable preview={value} />
+        </>
+      );
     case 'text':
       return <pre data-testid="preview-text">{value.text}</pre>;
     case 'object':

@@ -30,7 +30,13 @@ function applyEvent(
   }
   const step = state.steps[event.node];
   const updated: StepSnapshot = step
-    ? { ...step, status: event.status, error: event.error ?? '', reason: event.reason ?? step.reason }
+    ? {
+        ...step,
+        status: event.status,
+        error: event.error ?? '',
+        reason: event.reason ?? step.reason,
+        waiting: event.waiting ?? '',
+      }
     : {
         node: event.node,
         module: '',
@@ -41,6 +47,7 @@ function applyEvent(
         finished_at: null,
         error: event.error ?? '',
         outputs: {},
+        waiting: event.waiting ?? '',
       };
   return { ...state, seq: event.seq, steps: { ...state.steps, [event.node]: updated } };
 }

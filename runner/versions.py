@@ -1,0 +1,29 @@
+"""What the runner needs of a pipeline version, read once per process: versions never change.
+
+Callers load runs and steps without the version's graph (it can be large) and ask here instead.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from designer.pipelines.graph import read_graph
+from designer.pipelines.models import PipelineVersion
+from runner.plan import Plan
+
+GRAPH_FIELD = "version__graph"  # defer it when loading a run: plan_for and node_of read it here
+
+
+def plan_for(version: PipelineVersion) -> Plan:
+    return _versioned(version.pk, version.digest)[0]
+
+
+def node_of(version: PipelineVersion, node_id: str) -> dict[str, Any]:
+    """The node's JSON (a copy: callers may change it)."""
+    return dict(_versioned(version.pk, version.digest)[1][node_id])
+
+
+@lru_cache(maxsize=128)
+def _versioned(version_id: int, digest: str) -> tuple[Plan, dict[str, dict[str, Any]]]:
+    # The digest guards against reused ids (tests that recreate the database).
+    graph = PipelineVersion.objects.values_list("graph", flat=True).get(pk=version_id)
+    return Plan.from_graph(read_graph(graph)), {node["id"]: node for node in graph["nodes"]}
