@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "channels",
     "designer.workspaces",
     "designer.pipelines",
+    "designer.gallery",
     "designer.datasets",
     "designer.web",
     "designer.embedded",
@@ -167,6 +168,11 @@ ARTIFACT_DIR = Path(env.str("TRELLIS_ARTIFACT_DIR", default=str(DATA_DIR / "arti
 MODULE_PACKAGES = env.list("TRELLIS_MODULE_PACKAGES", default=[])
 # A canceled or timed-out step gets SIGTERM, then SIGKILL after this many seconds.
 CANCEL_GRACE_SECONDS = env.float("TRELLIS_CANCEL_GRACE_SECONDS", default=5.0)
+# Zip archives from users (module packages, script bundles): at most this many members and this
+# many bytes once uncompressed; an uploaded package file at most this big.
+ARCHIVE_MAX_MEMBERS = env.int("TRELLIS_ARCHIVE_MAX_MEMBERS", default=1000)
+ARCHIVE_MAX_BYTES = env.int("TRELLIS_ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
+MODULE_PACKAGE_MAX_BYTES = env.int("TRELLIS_MODULE_PACKAGE_MAX_BYTES", default=10 * 1024 * 1024)
 # Crash safety (runner/reaper.py): a worker renews its own and its running steps' heartbeats
 # every HEARTBEAT_SECONDS; one silent for LOST_AFTER_SECONDS is lost and its steps are queued
 # again, each at most STEP_MAX_ATTEMPTS times in all before it fails.

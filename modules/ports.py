@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,4 +185,25 @@ EVALUATION = PortType(
     preview=_preview_json,
 )
 
-BUILTIN_PORT_TYPES: tuple[PortType, ...] = (TABLE, UNTRAINED_MODEL, MODEL, TRANSFORMATION, EVALUATION)
+
+def _write_zip(value: Any, path: Path) -> None:
+    if not isinstance(value, bytes | bytearray):
+        raise TypeError(f"a zip port needs the archive's bytes, got {type(value).__name__}")
+    path.write_bytes(bytes(value))
+
+
+def _read_zip(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _preview_zip(path: Path) -> dict[str, Any]:
+    """The archive's members and their sizes, as text (nothing is extracted)."""
+    with zipfile.ZipFile(path) as archive:
+        members = [f"{info.file_size:>10}  {info.filename}" for info in archive.infolist()]
+    return {"kind": "text", "text": "\n".join([f"{len(members)} file(s)", *members])}
+
+
+# A zip archive of helper code (Execute Python Script's script bundle), kept as its bytes.
+ZIP = PortType(name="zip", label="Zip archive", suffix=".zip", write=_write_zip, read=_read_zip, preview=_preview_zip)
+
+BUILTIN_PORT_TYPES: tuple[PortType, ...] = (TABLE, UNTRAINED_MODEL, MODEL, TRANSFORMATION, EVALUATION, ZIP)

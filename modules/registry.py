@@ -12,7 +12,7 @@ from modules.spec import ModuleSpec
 
 class ModuleNotFound(LookupError):
     def __init__(self, name: str, version: str | None, known_versions: Iterable[str] = ()) -> None:
-        versions = sorted(known_versions, key=_version_order)
+        versions = sorted(known_versions, key=version_order)
         if version is None or not versions:
             message = f"no module named '{name}'"
         else:
@@ -24,7 +24,7 @@ class ModulePackageError(ImportError):
     """A package named in TRELLIS_MODULE_PACKAGES could not be loaded."""
 
 
-def _version_order(version: str) -> tuple[int | str, ...]:
+def version_order(version: str) -> tuple[int | str, ...]:
     return tuple(int(part) if part.isdigit() else part for part in version.split("."))
 
 
@@ -32,6 +32,17 @@ class ModuleRegistry:
     def __init__(self) -> None:
         self._modules: dict[str, dict[str, ModuleSpec]] = {}
         self._port_types: dict[str, PortType] = {}
+        self._refusals: dict[str, str] = {}  # spec key -> why it may not be used (a disabled version)
+        self._annotations: dict[str, dict[str, Any]] = {}  # spec key -> extra catalog fields
+
+    def extended(self) -> ModuleRegistry:
+        """A copy to add to (a workspace's modules), leaving this registry as it is."""
+        copy = ModuleRegistry()
+        copy._modules = {name: dict(versions) for name, versions in self._modules.items()}
+        copy._port_types = dict(self._port_types)
+        copy._refusals = dict(self._refusals)
+        copy._annotations = {key: dict(fields) for key, fields in self._annotations.items()}
+        return copy
 
     # Port types
 
@@ -71,21 +82,35 @@ class ModuleRegistry:
         if not versions:
             raise ModuleNotFound(name, version)
         if version is None:
-            return versions[max(versions, key=_version_order)]
+            return versions[max(versions, key=version_order)]
         if version not in versions:
             raise ModuleNotFound(name, version, versions)
         return versions[version]
 
+    def refuse(self, name: str, version: str, reason: str) -> None:
+        """Keep the spec (pipelines that pin it still show its ports) but make using it a problem."""
+        self._refusals[f"{name}@{version}"] = reason
+
+    def refusal(self, name: str, version: str) -> str | None:
+        return self._refusals.get(f"{name}@{version}")
+
+    def annotate(self, name: str, version: str, **fields: Any) -> None:
+        """Extra fields for this version's catalog entry (its source, status, newer version…)."""
+        self._annotations.setdefault(f"{name}@{version}", {}).update(fields)
+
+    def annotations(self, name: str, version: str) -> dict[str, Any]:
+        return dict(self._annotations.get(f"{name}@{version}", {}))
+
     def all(self) -> list[ModuleSpec]:
         return sorted(
             (spec for versions in self._modules.values() for spec in versions.values()),
-            key=lambda spec: (spec.category, spec.display_name, _version_order(spec.version)),
+            key=lambda spec: (spec.category, spec.display_name, version_order(spec.version)),
         )
 
     def catalog(self) -> dict[str, Any]:
         """What the canvas needs: every module spec and the port compatibility table."""
         return {
-            "modules": [spec.to_json() for spec in self.all()],
+            "modules": [spec.to_json() | self.annotations(spec.name, spec.version) for spec in self.all()],
             "port_types": [port_type.to_json() for port_type in self.port_types()],
         }
 
@@ -106,7 +131,10 @@ def build_registry(extra_packages: Iterable[str] = ()) -> ModuleRegistry:
     registry = ModuleRegistry()
     for port_type in BUILTIN_PORT_TYPES:
         registry.register_port_type(port_type)
-    registry.load_package("modules.builtin")
-    for name in extra_packages:
+    for name, source in [("modules.builtin", "builtin"), *((package, "package") for package in extra_packages)]:
+        known = {spec.key for spec in registry.all()}
         registry.load_package(name)
+        for spec in registry.all():
+            if spec.key not in known:
+                registry.annotate(spec.name, spec.version, source=source)
     return registry

@@ -204,6 +204,8 @@ class ModuleSpec:
     parameters: tuple[Parameter, ...] = ()
     deterministic: bool = True
     source_file: str = field(default="", compare=False)
+    # What the cache key knows of the code when it is not a source file (workspace modules).
+    code_digest: str = field(default="", compare=False)
     infer_schema: SchemaInference | None = field(default=None, compare=False)
     # For a module whose determinism depends on its parameters (Import Data from a URL): given the
     # parsed parameters, True when a step's outputs may differ from run to run.

@@ -1,9 +1,9 @@
 """The cache key of a step, and why two keys differ.
 
 A key is the sha256 of a canonical JSON of everything that decides a step's outputs: the
-module (name, version, a hash of its source file), its parsed parameters, the digests of its
-inputs and the environment. The parts are kept beside the key, so the runner can say which of
-them changed since the node last ran. Pure: no Django, no database.
+module (name, version, a hash of its source file, or of a workspace module's code and bundle),
+its parsed parameters, the digests of its inputs and the environment. The parts are kept beside
+the key, so the runner can say which of them changed since the node last ran. Pure: no Django, no database.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def key_parts(spec: ModuleSpec, raw_parameters: Mapping[str, Any], input_digests
     return KeyParts(
         module=spec.name,
         version=spec.version,
-        code=code_hash(spec.source_file),
+        code=spec.code_digest or code_hash(spec.source_file),
         parameters=_canonical_parameters(spec, raw_parameters),
         inputs=dict(input_digests),
         environment=environment(),

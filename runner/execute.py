@@ -24,7 +24,7 @@ from runner.events import run_transition, step_transition
 from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import cache_record, input_refs
+from runner.reuse import cache_record, input_refs, step_spec
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_user import step_user
 from runner.store import artifact_store
@@ -92,8 +92,8 @@ def _claim(step: StepRun, worker: str) -> bool:
 
 
 def _job_for(step: StepRun) -> StepJob:
-    registry = module_registry()
-    spec = registry.get(step.module, step.module_version)
+    registry = module_registry()  # port types: the workspace's modules add none
+    spec = step_spec(step)
     node = node_of(step.run.version, step.node_id)
     target = _target_of(step)
     timeouts = [value for value in (_positive(node.get("timeout_seconds")), target and target.timeout_seconds) if value]

@@ -16,7 +16,7 @@ registers one provider, once, in its AppConfig.ready():
 
 A provider returns the digests one workspace keeps, or all workspaces' for None. The sweep deletes
 unreferenced Artifact records and their files, files without a record, and stale temporary files,
-but never a file written less than the grace period ago (see docs/decisions/0006).
+but never a file written less than the grace period ago (see docs/decisions/0007).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from designer.pipelines.catalog import module_registry
+from designer.pipelines.catalog import module_registry, workspace_registry
+from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
 from runner import plan as states
 from runner.cache import KeyParts, explain, key_parts
@@ -36,7 +37,7 @@ class Decision:
 
 def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Decision:
     """Reuse (from the retried run or the cache) or run, with the reason either way."""
-    spec = module_registry().get(step.module, step.module_version)
+    spec = step_spec(step)
     node = node_of(run.version, step.node_id)
     digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
     parts = key_parts(spec, node.get("parameters", {}), digests)
@@ -60,8 +61,10 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
 
     An upsert: of twin steps finishing at the same moment, the last one's outputs are kept.
     """
-    spec = module_registry().get(step.module, step.module_version)
-    if not step.cache_key or not spec.deterministic_for(node_of(step.run.version, step.node_id).get("parameters", {})):
+    if not step.cache_key:
+        return
+    spec = step_spec(step)
+    if not spec.deterministic_for(node_of(step.run.version, step.node_id).get("parameters", {})):
         return
     entry = CacheEntry(workspace_id=step.run.pipeline.workspace_id, key=step.cache_key, outputs=outputs, step=step)
     CacheEntry.objects.bulk_create(
@@ -70,6 +73,14 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
         unique_fields=["workspace", "key"],
         update_fields=["outputs", "step", "created_at"],
     )
+
+
+def step_spec(step: StepRun) -> ModuleSpec:
+    """The spec a step runs: its module version in its pipeline's workspace (built-in or the workspace's own)."""
+    try:  # most steps run a built-in: no workspace registry to build (its modules never take those names)
+        return module_registry().get(step.module, step.module_version)
+    except ModuleNotFound:
+        return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
 
 
 def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:

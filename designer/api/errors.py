@@ -9,10 +9,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer.datasets.datasets import DatasetError, UploadTooLarge
 from designer.datasets.downloads import UnknownDownloadFormat
+from designer.gallery.publishing import GalleryError, PackageTooLarge, VersionExists
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
 from designer.workspaces.access import AccessDenied, MembershipError
 from designer.workspaces.targets import TargetError
+from modules.archives import ArchiveError
+from modules.custom import SpecError
+from modules.registry import ModuleNotFound
 from runner.artifacts import ArtifactMissing
 from runner.cancel import RunNotActive
 from runner.options import RunOptionError
@@ -41,6 +45,12 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     MembershipError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunOptionError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     RunNotActive: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
+    SpecError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": f"the module is refused: {error}"}),
+    ArchiveError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": f"the archive is refused: {error}"}),
+    PackageTooLarge: lambda error: (status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, {"detail": str(error)}),
+    VersionExists: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
+    GalleryError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
+    ModuleNotFound: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
     TargetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error), error.field: [error.message]}),
     DatasetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     UploadTooLarge: lambda error: (status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, {"detail": str(error)}),

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import compute, datasets, storage, views
+from designer.api import compute, datasets, gallery, storage, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,6 +13,14 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
     path("workspaces/<int:workspace_id>/storage/", storage.WorkspaceStorageView.as_view()),
     path("workspaces/<int:workspace_id>/retention/", storage.WorkspaceRetentionView.as_view()),
+    path("workspaces/<int:workspace_id>/modules/", gallery.ModuleListView.as_view()),
+    path("workspaces/<int:workspace_id>/modules/upload/", gallery.PackageUploadView.as_view()),
+    path("workspaces/<int:workspace_id>/modules/<str:name>/", gallery.ModuleDetailView.as_view()),
+    path(
+        "workspaces/<int:workspace_id>/modules/<str:name>/versions/<str:version>/",
+        gallery.VersionStatusView.as_view(),
+    ),
+    path("workspaces/<int:workspace_id>/upgrade-check/", gallery.UpgradeCheckView.as_view()),
     path("workspaces/<int:workspace_id>/compute-targets/", compute.TargetListView.as_view()),
     path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from designer.api.serializers import (
     pipeline_summary_json,
     workspace_json,
 )
-from designer.pipelines.catalog import module_registry
+from designer.pipelines.catalog import module_registry, workspace_registry
 from designer.pipelines.drafts import InvalidGraph, draft_problems, draft_save, draft_schemas, pipeline_create
 from designer.pipelines.models import Pipeline
 from designer.pipelines.running import latest_run, pipeline_run_draft, pipeline_runs
@@ -48,9 +48,17 @@ class MeView(APIView):
 
 
 class CatalogView(APIView):
-    @extend_schema(responses=JSON_OBJECT, summary="Module specs and the port compatibility table")
+    @extend_schema(
+        responses=JSON_OBJECT,
+        summary="Module specs and the port compatibility table",
+        parameters=[OpenApiParameter("workspace", int, description="Add this workspace's own modules.")],
+    )
     def get(self, request: Request) -> Response:
-        return Response(module_registry().catalog())
+        workspace_id = request.query_params.get("workspace")
+        if workspace_id is None:
+            return Response(module_registry().catalog())
+        workspace, _ = workspace_for(request.user, workspace_id if workspace_id.isdigit() else None)
+        return Response(workspace_registry(workspace.pk).catalog())
 
 
 class WorkspaceListView(APIView):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from designer.datasets.checks import dataset_problems
-from designer.pipelines.catalog import module_registry
+from designer.pipelines.catalog import workspace_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
 from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
 from designer.workspaces.models import Workspace
@@ -47,8 +47,10 @@ def pipeline_create(
 
 
 def graph_problems(graph: Graph, workspace: Workspace) -> list[Problem]:
-    """What keeps `graph` from running in its workspace: the pure checks, then the datasets it names."""
-    return [*validate(graph, module_registry(), target_names(workspace)), *dataset_problems(graph, workspace.pk)]
+    """What keeps `graph` from running in its workspace: the pure checks (its own modules and compute
+    targets count as known), then the datasets it names."""
+    registry = workspace_registry(workspace.pk)
+    return [*validate(graph, registry, target_names(workspace)), *dataset_problems(graph, workspace.pk)]
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:
@@ -75,7 +77,7 @@ def draft_problems(pipeline: Pipeline) -> list[Problem]:
 
 def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
     """The columns every port of the draft will carry, as far as known before running."""
-    return schemas_json(read_graph(pipeline.draft_graph), module_registry())
+    return schemas_json(read_graph(pipeline.draft_graph), workspace_registry(pipeline.workspace_id))
 
 
 def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | None) -> PipelineVersion:

@@ -228,6 +228,9 @@ def _modules_and_parameters(graph: Graph, registry: ModuleRegistry) -> Iterator[
         except ModuleNotFound as error:
             yield Problem("unknown_module", str(error), node=node.id)
             continue
+        refusal = registry.refusal(node.module, node.version)
+        if refusal is not None:
+            yield Problem("disabled_module", refusal, node=node.id)
         for name in node.parameters:
             if spec.parameter(name) is None:
                 yield Problem(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.shell, name="home"),
     path("workspaces/<int:workspace_id>/", views.shell, name="workspace"),
     path("workspaces/<int:workspace_id>/members/", views.shell, name="workspace-members"),
+    path("workspaces/<int:workspace_id>/modules/", views.shell, name="workspace-modules"),
     path("workspaces/<int:workspace_id>/datasets/", views.shell, name="workspace-datasets"),
     path("workspaces/<int:workspace_id>/datasets/<int:dataset_id>/", views.shell, name="dataset"),
     path("pipelines/<int:pipeline_id>/", views.shell, name="pipeline"),

@@ -1,6 +1,7 @@
 import { CanvasPage } from './canvas/CanvasPage';
 import { ComputeTargetsPage } from './pages/ComputeTargetsPage';
 import { DatasetsPage } from './datasets/DatasetsPage';
+import { GalleryPage } from './gallery/GalleryPage';
 import { HomePage } from './pages/HomePage';
 import { MembersPage } from './pages/MembersPage';
 import { WorkspacePage } from './pages/WorkspacePage';
@@ -16,6 +17,8 @@ function CurrentPage() {
       return <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'members':
       return <MembersPage key={route.workspaceId} workspaceId={route.workspaceId} />;
+    case 'gallery':
+      return <GalleryPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'compute':
       return <ComputeTargetsPage key={route.workspaceId} workspaceId={route.workspaceId} />;
     case 'datasets':

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'workspace'; workspaceId: number }
   | { page: 'members'; workspaceId: number }
   | { page: 'compute'; workspaceId: number }
+  | { page: 'gallery'; workspaceId: number }
   | { page: 'datasets'; workspaceId: number; datasetId: number | null }
   | { page: 'pipeline'; pipelineId: number }
   | { page: 'not-found' };
@@ -16,9 +17,10 @@ export function parseRoute(path: string): Route {
   if (datasets) {
     return { page: 'datasets', workspaceId: Number(datasets[1]), datasetId: datasets[2] ? Number(datasets[2]) : null };
   }
-  const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute)\/)?$/.exec(path);
+  const workspace = /^\/workspaces\/(\d+)\/(?:(members|compute|modules)\/)?$/.exec(path);
   if (workspace) {
     const workspaceId = Number(workspace[1]);
+    if (workspace[2] === 'modules') return { page: 'gallery', workspaceId };
     const page = (workspace[2] as 'members' | 'compute' | undefined) ?? 'workspace';
     return { page, workspaceId };
   }

@@ -1,7 +1,8 @@
 """Execute Python Script: the user's own pandas code, as in the Azure ML designer.
 
 The script defines `azureml_main(dataframe1=None, dataframe2=None)` and returns up to two
-DataFrames. It runs in the step's own forked process, which this module prepares first:
+DataFrames; a zip on the third input (the script bundle) is extracted beside it and importable.
+It runs in the step's own forked process, which this module prepares first:
 a cleared environment (the worker's secrets are not the script's business), pandas methods
 that designer scripts still use, and an `azureml.core` whose `Run.get_context().log` logs metrics.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from modules.script_bundle import install_bundle
 from modules.script_compat import install_azureml_shim, restore_removed_pandas_methods
 from modules.spec import ModuleError, Parameter, Port, module
 
@@ -85,14 +87,26 @@ def _outputs(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     inputs=[
         Port("dataframe1", "table", "Dataframe1", optional=True),
         Port("dataframe2", "table", "Dataframe2", optional=True),
+        Port(
+            "script_bundle",
+            "zip",
+            "Script bundle",
+            "A zip of helper code, extracted into the script's folder and importable.",
+            optional=True,
+        ),
     ],
     outputs=[Port("result_dataset", "table", "Result dataset"), Port("python_device", "table", "Python device")],
     parameters=[Parameter("script", "text", "Python script", default=DEFAULT_SCRIPT)],
 )
 def execute_python_script(
-    script: str, dataframe1: pd.DataFrame | None = None, dataframe2: pd.DataFrame | None = None
+    script: str,
+    dataframe1: pd.DataFrame | None = None,
+    dataframe2: pd.DataFrame | None = None,
+    script_bundle: bytes | None = None,
 ) -> dict[str, Any]:
     prepare_script_process(_print_metric)
+    if script_bundle is not None:
+        install_bundle(script_bundle)
     entry = _entry_point(script)
     try:
         result = entry(dataframe1, dataframe2)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from modules.archives import make_archive
 from modules.ports import PortType
 from modules.registry import ModuleRegistry
 from modules.spec import ModuleError, Parameter, Port, module
@@ -191,6 +192,22 @@ def burn_cpu(seconds: float) -> dict[str, Any]:
     return {"dataset": pd.DataFrame({"loops": [total]})}
 
 
+@module(
+    name="make_bundle",
+    version="1",
+    display_name="Make Script Bundle",
+    category=CATEGORY,
+    description="A zip with a helpers package whose OFFSET is the given number (or a hostile member).",
+    outputs=[Port("bundle", "zip")],
+    parameters=[Parameter("offset", "int", default=1), Parameter("hostile", "bool", default=False)],
+)
+def make_bundle(offset: int, hostile: bool) -> dict[str, Any]:
+    files = {"helpers/__init__.py": f"OFFSET = {offset}\n"}
+    if hostile:
+        files["../escape.py"] = "print('out of the folder')\n"
+    return {"bundle": make_archive(files)}
+
+
 def register(registry: ModuleRegistry) -> None:
     registry.register_port_type(TEXT)
     for spec in (
@@ -204,5 +221,6 @@ def register(registry: ModuleRegistry) -> None:
         block_until,
         hold_memory,
         burn_cpu,
+        make_bundle,
     ):
         registry.register(spec)

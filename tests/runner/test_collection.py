@@ -16,14 +16,17 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from designer.datasets.datasets import Upload, dataset_create
+from designer.gallery.publishing import module_publish
 from designer.workspaces.access import workspace_create
-from modules.ports import TABLE
+from modules.archives import make_archive
+from modules.ports import TABLE, ZIP
 from runner.artifacts import ArtifactStore
 from runner.housekeeping import artifacts_collect, root_provider_register, root_provider_unregister
 from runner.management.commands.collect_artifacts import human_bytes
 from runner.models import Artifact, CacheEntry, Run, StepRun
 from runner.storage import workspace_storage
 from runner.submit import run_submit
+from tests.gallery import SCALE_CODE, scale_spec
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
 
@@ -213,3 +216,15 @@ def test_dataset_versions_are_roots_and_count_in_their_workspace(team, store):
     assert path.exists() and report.deleted.files == 0 and report.deleted.records == 0
     assert workspace_storage(team.workspace)["artifacts"] == 1
     assert workspace_storage(workspace_create("Elsewhere", team.owner))["artifacts"] == 0
+
+
+def test_the_helper_files_of_a_published_module_are_roots(team, store):
+    bundle = make_archive({"helpers.py": "def twice(frame):\n    return frame * 2\n"})
+    version = module_publish(team.workspace, scale_spec(), SCALE_CODE, team.contributor, bundle=bundle)
+    path = store.path(version.bundle_digest, ZIP)
+    age(path, 2 * HOUR)
+
+    report = artifacts_collect()
+
+    assert path.exists() and report.deleted.files == 0
+    assert workspace_storage(team.workspace)["artifacts"] == 1

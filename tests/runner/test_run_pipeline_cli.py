@@ -148,3 +148,14 @@ def test_each_step_line_says_why_it_ran_or_where_it_came_from():
         == "step split split_data@1 completed 0.41s (parameter fraction 0.7→0.8)"
     )
     assert step_line(step("skipped", "", 0)) == "step split split_data@1 skipped 0.00s"
+
+
+def test_a_module_neither_built_in_nor_the_workspaces_exits_2(tmp_path):
+    graph = GraphBuilder().node("lost", "no_such_module").build()
+    path = tmp_path / "unknown.json"
+    path.write_text(json.dumps(graph))
+
+    result = run_pipeline(path, tmp_path / "data", "--wait")
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["lost: no module named 'no_such_module' [unknown_module]"]

@@ -54,6 +54,48 @@ export interface ModuleSpec {
   outputs: PortSpec[];
   parameters: ParameterSpec[];
   deterministic: boolean;
+  /** Where the module comes from: built in, a module package, or the workspace's gallery. */
+  source?: 'builtin' | 'package' | 'workspace';
+  /** Workspace modules: this version's status, why it was set, and the module's default version. */
+  status?: VersionStatus;
+  status_reason?: string;
+  default_version?: string;
+  /** The newest active version after this one, if any: "update available". */
+  newer_version?: string | null;
+  published_by?: string | null;
+  published_at?: string;
+}
+
+export type VersionStatus = 'active' | 'deprecated' | 'disabled';
+
+export interface GalleryVersion {
+  version: string;
+  status: VersionStatus;
+  status_reason: string;
+  status_changed_by: string | null;
+  status_changed_at: string | null;
+  published_by: string | null;
+  published_at: string;
+  has_bundle: boolean;
+  spec: Record<string, unknown>;
+  code?: string;
+}
+
+export interface GalleryModule {
+  id: number;
+  name: string;
+  display_name: string;
+  category: string;
+  description: string;
+  default_version: string;
+  versions: GalleryVersion[];
+}
+
+export interface UpgradeCheck {
+  allowed: boolean;
+  changes: string[];
+  refusals: string[];
+  parameters: Record<string, ParameterValue>;
 }
 
 export interface PortType {

@@ -33,8 +33,13 @@ function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; err
   const loadCatalog = useCatalogStore((state) => state.load);
   useEffect(() => {
     let current = true;
-    Promise.all([api.get<PipelineDetail>(`/api/pipelines/${pipelineId}/`), loadCatalog()])
-      .then(([detail]) => {
+    api
+      .get<PipelineDetail>(`/api/pipelines/${pipelineId}/`)
+      .then(async (detail) => {
+        await loadCatalog(detail.workspace, true); // fresh: the gallery may have changed since
+        return detail;
+      })
+      .then((detail) => {
         if (!current) return;
         useCanvasStore.getState().load(detail.draft.graph, detail.draft.problems);
         useCanvasStore.getState().setSchemas(detail.draft.schemas ?? {});

@@ -1,8 +1,8 @@
 /** The one node type: a module drawn from its spec, a handle per port, its problems and its run status. */
-import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
-import { useModuleSpec } from '../catalog/catalogStore';
+import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
@@ -59,6 +59,9 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const status = useStepStatus(id);
   const waiting = useRunStore((state) => (status === 'queued' ? state.steps[id]?.waiting : '') ?? '');
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
+  const notice = versionNotice(spec);
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // another version, other handles
   const className = [
     'module-node',
     `status-${status}`,
@@ -71,6 +74,11 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
         <div className="node-title">{spec?.display_name ?? `${data.module} (unknown module)`}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {notice && (
+        <div className={`node-version node-version-${notice.status}`} data-testid="version-badge" title={notice.text}>
+          v{data.version} · {notice.status === 'update' ? 'update available' : notice.status}
+        </div>
+      )}
       {spec && <DatasetPin spec={spec} parameters={data.parameters} />}
       {typeof data.extra.compute_target === 'string' && data.extra.compute_target && (
         <div className="node-target" data-testid="node-target">

@@ -9,6 +9,7 @@ import { StepLog } from '../run/StepLog';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
 import { PropertiesForm } from './PropertiesForm';
+import { VersionUpgrade } from './VersionUpgrade';
 
 type Tab = 'properties' | 'log' | 'outputs';
 
@@ -72,6 +73,7 @@ export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
         {spec?.description && <p className="muted">{spec.description}</p>}
       </header>
       <ProblemSummary problems={problems} />
+      <VersionUpgrade node={node} readOnly={readOnly} />
       {step?.reason && (
         <p className="step-reason" data-testid="step-reason">
           {step.status === 'cached' ? step.reason : `Ran: ${step.reason}`}

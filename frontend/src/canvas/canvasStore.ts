@@ -53,6 +53,8 @@ interface CanvasState {
   /** A new node of `spec`, its parameters the defaults overlaid by `parameters`; returns its id. */
   addModule: (spec: ModuleSpec, position: XYPosition, parameters?: Record<string, ParameterValue>) => string;
   setParameter: (nodeId: string, name: string, value: ParameterValue) => void;
+  /** Move a node to another version of its module with these parameters (one undo step). */
+  setVersion: (nodeId: string, version: string, parameters: Record<string, ParameterValue>) => void;
   /** A note on a node, kept in the graph as the node's "comment". */
   /** Set (or, with an empty value, remove) a node key besides its parameters: comment, compute_target. */
   setNodeKey: (nodeId: string, key: string, value: string) => void;
@@ -174,6 +176,15 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         },
         `${nodeId}:${name}`,
       ),
+    ),
+  setVersion: (nodeId, version, parameters) =>
+    set((state) =>
+      committing(state, {
+        nodes: state.nodes.map((node) =>
+          node.id === nodeId ? { ...node, data: { ...node.data, version, parameters } } : node,
+        ),
+        edges: state.edges,
+      }),
     ),
   setNodeKey: (nodeId, key, value) =>
     set((state) =>

@@ -11,25 +11,30 @@ interface CatalogState {
   modules: ModuleSpec[];
   byKey: Record<string, ModuleSpec>;
   portTypes: Record<string, PortType>;
+  /** The workspace whose own modules the catalog holds besides the built-ins (null: none yet). */
+  workspaceId: number | null;
   loaded: boolean;
   error: string | null;
-  load: () => Promise<void>;
+  /** Loads the catalog of a workspace once; `fresh` loads it again (after publishing, say). */
+  load: (workspaceId: number, fresh?: boolean) => Promise<void>;
 }
 
 export const useCatalogStore = create<CatalogState>()((set, get) => ({
   modules: [],
   byKey: {},
   portTypes: {},
+  workspaceId: null,
   loaded: false,
   error: null,
-  load: async () => {
-    if (get().loaded) return;
+  load: async (workspaceId, fresh = false) => {
+    if (get().loaded && get().workspaceId === workspaceId && !fresh) return;
     try {
-      const catalog = await api.get<Catalog>('/api/catalog/');
+      const catalog = await api.get<Catalog>(`/api/catalog/?workspace=${workspaceId}`);
       set({
         modules: catalog.modules,
         byKey: Object.fromEntries(catalog.modules.map((spec) => [moduleKey(spec.name, spec.version), spec])),
         portTypes: Object.fromEntries(catalog.port_types.map((portType) => [portType.name, portType])),
+        workspaceId,
         loaded: true,
         error: null,
       });
@@ -38,6 +43,26 @@ export const useCatalogStore = create<CatalogState>()((set, get) => ({
     }
   },
 }));
+
+/** What the canvas says about a node's version: deprecated, disabled, or a newer one to move to. */
+export interface VersionNotice {
+  status: 'deprecated' | 'disabled' | 'update';
+  text: string;
+  newer: string | null;
+}
+
+export function versionNotice(spec: ModuleSpec | undefined): VersionNotice | null {
+  if (!spec) return null;
+  const newer = spec.newer_version ?? null;
+  if (spec.status === 'disabled') {
+    const why = spec.status_reason ? `: ${spec.status_reason}` : '';
+    return { status: 'disabled', text: `Version ${spec.version} is disabled${why}`, newer };
+  }
+  if (spec.status === 'deprecated')
+    return { status: 'deprecated', text: `Version ${spec.version} is deprecated`, newer };
+  if (newer) return { status: 'update', text: `Version ${newer} is available`, newer };
+  return null;
+}
 
 export function useModuleSpec(name: string, version: string): ModuleSpec | undefined {
   return useCatalogStore((state) => state.byKey[moduleKey(name, version)]);
@@ -53,18 +78,24 @@ export function portTypeLabel(portTypes: Record<string, PortType>, type: string)
   return portTypes[type]?.label.toLowerCase() ?? type;
 }
 
-/** The newest version of each module, in catalog order (the catalog lists versions in ascending order). */
-export function latestVersions(modules: ModuleSpec[]): ModuleSpec[] {
-  const latest = new Map<string, ModuleSpec>();
-  for (const spec of modules) latest.set(spec.name, spec);
-  return [...latest.values()];
+/** The version of each module that the palette adds, in catalog order (which lists versions in
+ * ascending order): a workspace module's default version, else its newest one; never a disabled one. */
+export function paletteVersions(modules: ModuleSpec[]): ModuleSpec[] {
+  const chosen = new Map<string, ModuleSpec>();
+  for (const spec of modules) {
+    if (spec.status === 'disabled') continue;
+    const current = chosen.get(spec.name);
+    const isDefault = spec.default_version === spec.version;
+    if (!current || isDefault || current.default_version !== current.version) chosen.set(spec.name, spec);
+  }
+  return [...chosen.values()];
 }
 
-/** The newest modules grouped by category, filtered by a search text, in catalog order. */
+/** The palette's modules grouped by category, filtered by a search text, in catalog order. */
 export function groupByCategory(modules: ModuleSpec[], search: string): [string, ModuleSpec[]][] {
   const needle = search.trim().toLowerCase();
   const groups = new Map<string, ModuleSpec[]>();
-  for (const spec of latestVersions(modules)) {
+  for (const spec of paletteVersions(modules)) {
     const text = `${spec.display_name} ${spec.name} ${spec.category} ${spec.description}`.toLowerCase();
     if (needle && !text.includes(needle)) continue;
     const group = groups.get(spec.category) ?? [];

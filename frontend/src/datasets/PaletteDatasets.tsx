@@ -2,7 +2,7 @@
 import { type DragEvent, type KeyboardEvent, useEffect } from 'react';
 import type { ModuleSpec, ParameterValue } from '../api/types';
 import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from '../canvas/dragTypes';
-import { latestVersions, moduleKey, useCatalogStore } from '../catalog/catalogStore';
+import { paletteVersions, moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { Link } from '../router';
 import { useRunStore } from '../run/runStore';
 import { matchingDatasets, pinnedImport, useDatasetsStore } from './datasetsStore';
@@ -53,7 +53,7 @@ function DatasetItem({
 export function PaletteDatasets({ search, onAdd }: { search: string; onAdd: AddModule }) {
   const { workspaceId, datasets, error, reload } = useDatasetsStore();
   const modules = useCatalogStore((state) => state.modules);
-  const importer = latestVersions(modules).find((spec) => spec.name === IMPORT_MODULE);
+  const importer = paletteVersions(modules).find((spec) => spec.name === IMPORT_MODULE);
   const runStatus = useRunStore((state) => state.run?.status);
   // A finished run may have exported a new version.
   useEffect(() => {

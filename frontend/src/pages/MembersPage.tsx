@@ -1,6 +1,7 @@
 /** Who belongs to a workspace. The owner adds people, changes roles and removes them; others read. */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from '../api/client';
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client';
+import { useActions } from '../api/useActions';
 import type { Member, Role } from '../api/types';
 import { AppHeader } from '../ui/AppHeader';
 import { WorkspaceSubpageTrail } from './WorkspaceSubpageTrail';
@@ -46,30 +47,15 @@ function AddMemberForm({ onAdd }: { onAdd: (username: string, role: Role) => Pro
 }
 
 function useMembers(workspaceId: number) {
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [error, setError] = useState('');
   const base = `/api/workspaces/${workspaceId}/members/`;
-  const reload = useCallback(
-    () => api.get<Member[]>(base).then(setMembers, (reason: unknown) => setError(errorMessage(reason))),
-    [base],
-  );
-  useEffect(() => void reload(), [reload]);
-  const act = (request: () => Promise<unknown>) => async () => {
-    try {
-      setError('');
-      await request();
-      await reload();
-    } catch (reason) {
-      setError(errorMessage(reason));
-    }
-  };
+  const { value: members, error, act } = useActions<Member[]>(base);
   return {
     members,
     error,
-    add: (username: string, role: Role) => act(() => api.post(base, { username, role }))(),
+    add: (username: string, role: Role) => act(() => api.post(base, { username, role })),
     changeRole: (username: string, role: Role) =>
-      act(() => api.patch(`${base}${encodeURIComponent(username)}/`, { role }))(),
-    remove: (username: string) => act(() => api.delete(`${base}${encodeURIComponent(username)}/`))(),
+      act(() => api.patch(`${base}${encodeURIComponent(username)}/`, { role })),
+    remove: (username: string) => act(() => api.delete(`${base}${encodeURIComponent(username)}/`)),
   };
 }
 

@@ -57,6 +57,9 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
         <div className="content-header">
           <h1>{workspace?.name ?? 'Workspace'}</h1>
           <div className="content-actions">
+            <Link to={`/workspaces/${workspaceId}/modules/`} className="button">
+              Modules
+            </Link>
             <Link to={`/workspaces/${workspaceId}/datasets/`} className="button">
               Datasets
             </Link>
