@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -19,8 +18,8 @@ from designer.workspaces.models import Workspace
 from modules.custom import module_name, spec_from_json
 from modules.ports import ZIP
 from modules.registry import version_order
-from runner.artifacts import ArtifactStore
 from runner.models import Artifact
+from runner.store import artifact_store
 
 
 class GalleryError(ValueError):
@@ -53,7 +52,7 @@ def _checked_name(document: dict[str, Any]) -> str:
 
 def bundle_store(data: bytes) -> str:
     """Keep a bundle zip in the artifact store; its digest."""
-    stored = ArtifactStore(settings.ARTIFACT_DIR).write(data, ZIP)
+    stored = artifact_store().write(data, ZIP)  # with fsync when TRELLIS_ARTIFACT_FSYNC is on
     Artifact.objects.get_or_create(digest=stored.digest, defaults={"port_type": ZIP.name, "size": stored.size})
     return stored.digest
 
