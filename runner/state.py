@@ -16,6 +16,12 @@ def run_snapshot(run: Run) -> dict[str, Any]:
     """The run and all its steps, as clients need them to (re)draw its state; `seq` orders it among events."""
     run = Run.objects.select_related("version").get(pk=run.pk)  # fresh: the caller's copy may be stale
     served = served_queues()
+    steps = run.steps.select_related("cached_from__run").order_by("id")
+    return {**run_fields(run), "steps": [_step_snapshot(step, served) for step in steps]}
+
+
+def run_fields(run: Run) -> dict[str, Any]:
+    """The run without its steps, as it is in memory (load `version` with it when listing many)."""
     return {
         "id": run.pk,
         "number": run.number,
@@ -29,7 +35,6 @@ def run_snapshot(run: Run) -> dict[str, Any]:
         "error": run.error,
         "options": run.options,
         "keep": run.keep,
-        "steps": [_step_snapshot(step, served) for step in run.steps.select_related("cached_from__run").order_by("id")],
     }
 
 

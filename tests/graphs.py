@@ -57,3 +57,27 @@ def load_and_split(fraction: float = 0.8) -> dict[str, Any]:
         .edge("load.dataset", "split.dataset")
         .build()
     )
+
+
+def classifier_graph(l2_weight: float = 1.0, seed: int = 3) -> dict[str, Any]:
+    """Breast cancer data split in two, a logistic regression trained on one part, scored and
+    evaluated on the other: a pipeline with an Evaluate Model output, in two rows of three."""
+    graph = (
+        GraphBuilder()
+        .node("data", "sample_dataset", dataset="breast_cancer")
+        .node("split", "split_data", fraction=0.7, seed=seed)
+        .node("algorithm", "two_class_logistic_regression", l2_weight=l2_weight)
+        .node("train", "train_model", label_column="target")
+        .node("score", "score_model")
+        .node("evaluate", "evaluate_model")
+        .edge("data.dataset", "split.dataset")
+        .edge("algorithm.model", "train.untrained_model")
+        .edge("split.dataset1", "train.dataset")
+        .edge("train.model", "score.model")
+        .edge("split.dataset2", "score.dataset")
+        .edge("score.dataset", "evaluate.scored_dataset")
+        .build()
+    )
+    for index, node in enumerate(graph["nodes"]):
+        node["position"] = {"x": 280.0 * (index // 2), "y": 200.0 * (index % 2)}
+    return graph

@@ -12,6 +12,8 @@ from designer.datasets.downloads import UnknownDownloadFormat
 from designer.gallery.publishing import GalleryError, PackageTooLarge, VersionExists
 from designer.pipelines.drafts import InvalidGraph, StaleDraft
 from designer.pipelines.graph import GraphFormatError
+from designer.pipelines.lifecycle import PipelineDeleted
+from designer.pipelines.versions import VersionNotFound
 from designer.workspaces.access import AccessDenied, MembershipError
 from designer.workspaces.targets import TargetError
 from modules.archives import ArchiveError
@@ -51,6 +53,8 @@ ERROR_RESPONSES: dict[type[Exception], Callable[[Any], tuple[int, dict[str, Any]
     VersionExists: lambda error: (status.HTTP_409_CONFLICT, {"detail": str(error)}),
     GalleryError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     ModuleNotFound: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
+    PipelineDeleted: lambda error: (status.HTTP_410_GONE, {"detail": str(error)}),
+    VersionNotFound: lambda error: (status.HTTP_404_NOT_FOUND, {"detail": str(error)}),
     TargetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error), error.field: [error.message]}),
     DatasetError: lambda error: (status.HTTP_400_BAD_REQUEST, {"detail": str(error)}),
     UploadTooLarge: lambda error: (status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, {"detail": str(error)}),

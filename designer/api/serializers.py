@@ -78,4 +78,5 @@ def pipeline_summary_json(pipeline: Pipeline) -> dict[str, Any]:
         "draft_revision": pipeline.draft_revision,
         "latest_version": latest,
         "updated_at": pipeline.updated_at.isoformat(),
+        "deleted_at": pipeline.deleted_at.isoformat() if pipeline.deleted_at else None,
     }

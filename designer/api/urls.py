@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import compute, datasets, gallery, storage, views
+from designer.api import compute, datasets, gallery, pipeline_files, storage, versions, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,10 +25,20 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/compute-targets/<str:name>/", compute.TargetDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/", views.PipelineDetailView.as_view()),
     path("pipelines/<int:pipeline_id>/draft/", views.DraftView.as_view()),
+    path("pipelines/<int:pipeline_id>/graph/", pipeline_files.PipelineGraphView.as_view()),
+    path("pipelines/<int:pipeline_id>/duplicate/", pipeline_files.PipelineDuplicateView.as_view()),
+    path("pipelines/<int:pipeline_id>/restore/", pipeline_files.PipelineRestoreView.as_view()),
+    path("pipelines/<int:pipeline_id>/versions/", versions.VersionListView.as_view()),
+    path("pipelines/<int:pipeline_id>/versions/<int:number>/", versions.VersionDetailView.as_view()),
+    path("pipelines/<int:pipeline_id>/versions/<int:number>/graph/", versions.VersionGraphView.as_view()),
+    path("pipelines/<int:pipeline_id>/versions/<int:number>/restore/", versions.VersionRestoreView.as_view()),
+    path("pipelines/<int:pipeline_id>/diff/", versions.PipelineDiffView.as_view()),
+    path("graphs/read/", pipeline_files.GraphReadView.as_view()),
     path("pipelines/<int:pipeline_id>/validate/", views.ValidateView.as_view()),
     path("pipelines/<int:pipeline_id>/runs/", views.RunListView.as_view()),
     path("runs/<int:run_id>/", views.RunDetailView.as_view()),
     path("runs/<int:run_id>/retry/", views.RunRetryView.as_view()),
+    path("runs/<int:run_id>/compare/<int:other_id>/", versions.RunCompareView.as_view()),
     path("runs/<int:run_id>/cancel/", views.RunCancelView.as_view()),
     path("runs/<int:run_id>/keep/", storage.RunKeepView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),

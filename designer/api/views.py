@@ -23,7 +23,9 @@ from designer.api.serializers import (
 )
 from designer.pipelines.catalog import module_registry, workspace_registry
 from designer.pipelines.drafts import InvalidGraph, draft_problems, draft_save, draft_schemas, pipeline_create
+from designer.pipelines.lifecycle import pipeline_delete, pipeline_rename
 from designer.pipelines.models import Pipeline
+from designer.pipelines.run_comparison import run_list_json
 from designer.pipelines.running import latest_run, pipeline_run_draft, pipeline_runs
 from designer.workspaces.access import membership_remove, membership_set, workspace_create, workspaces_of
 from designer.workspaces.lookups import pipeline_for, run_for, workspace_for
@@ -107,10 +109,6 @@ class MemberDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def run_summary(run: Any) -> dict[str, Any]:
-    return {key: value for key, value in run_snapshot(run).items() if key != "steps"}
-
-
 def pipeline_detail_json(pipeline: Pipeline, role: Role) -> dict[str, Any]:
     run = latest_run(pipeline)
     return {
@@ -127,10 +125,15 @@ def pipeline_detail_json(pipeline: Pipeline, role: Role) -> dict[str, Any]:
 
 
 class PipelineListView(APIView):
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("deleted", bool, description="List the deleted pipelines instead")],
+        responses=JSON_OBJECT,
+    )
     def get(self, request: Request, workspace_id: int) -> Response:
         workspace, _ = workspace_for(request.user, workspace_id)
-        return Response([pipeline_summary_json(pipeline) for pipeline in workspace.pipelines.all()])
+        deleted = request.query_params.get("deleted") in ("1", "true")
+        pipelines = workspace.pipelines.deleted() if deleted else workspace.pipelines.live()
+        return Response([pipeline_summary_json(pipeline) for pipeline in pipelines])
 
     @extend_schema(request=PipelineCreateSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, workspace_id: int) -> Response:
@@ -145,6 +148,17 @@ class PipelineDetailView(APIView):
     def get(self, request: Request, pipeline_id: int) -> Response:
         pipeline, role = pipeline_for(request.user, pipeline_id)
         return Response(pipeline_detail_json(pipeline, role))
+
+    @extend_schema(request=NameSerializer, responses=JSON_OBJECT, summary="Rename")
+    def patch(self, request: Request, pipeline_id: int) -> Response:
+        pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
+        return Response(pipeline_summary_json(pipeline_rename(pipeline, _valid(NameSerializer, request)["name"])))
+
+    @extend_schema(responses={204: None}, summary="Move to the Deleted list (restore with POST .../restore/)")
+    def delete(self, request: Request, pipeline_id: int) -> Response:
+        pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
+        pipeline_delete(pipeline, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DraftView(APIView):
@@ -171,7 +185,8 @@ class RunListView(APIView):
     @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pipeline_id: int) -> Response:
         pipeline, _ = pipeline_for(request.user, pipeline_id)
-        return Response([run_summary(run) for run in pipeline_runs(pipeline)[:100]])
+        runs = pipeline_runs(pipeline).select_related("version", "created_by")[:100]
+        return Response([run_list_json(run) for run in runs])
 
     @extend_schema(request=RunRequestSerializer, responses={201: OpenApiTypes.OBJECT}, summary="Run the saved draft")
     def post(self, request: Request, pipeline_id: int) -> Response:

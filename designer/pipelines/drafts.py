@@ -11,7 +11,7 @@ from django.db.models import Max
 from designer.datasets.checks import dataset_problems
 from designer.pipelines.catalog import workspace_registry
 from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, validate
-from designer.pipelines.models import Pipeline, PipelineVersion, empty_graph
+from designer.pipelines.models import Pipeline, PipelineVersion, VersionOrigin, empty_graph
 from designer.workspaces.models import Workspace
 from designer.workspaces.targets import target_names
 
@@ -89,16 +89,34 @@ def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | N
     problems = graph_problems(graph, pipeline.workspace)
     if problems:
         raise InvalidGraph(problems)
+    return version_create(pipeline, graph, user, reuse_latest=True)
+
+
+def version_create(
+    pipeline: Pipeline,
+    graph: Graph,
+    user: AbstractBaseUser | None,
+    origin: str = VersionOrigin.RUN,
+    message: str = "",
+    reuse_latest: bool = False,
+) -> PipelineVersion:
+    """A new numbered version holding `graph` (or, with `reuse_latest`, the latest one if it holds the same)."""
     digest = graph_digest(graph.to_json())
     for _ in range(3):  # another process may take the next number between our read and insert
         latest = pipeline.versions.order_by("-number").first()
-        if latest is not None and latest.digest == digest:
+        if reuse_latest and latest is not None and latest.digest == digest:
             return latest
         try:
             with transaction.atomic():
                 number = (pipeline.versions.aggregate(top=Max("number"))["top"] or 0) + 1
                 return PipelineVersion.objects.create(
-                    pipeline=pipeline, number=number, graph=graph.to_json(), digest=digest, created_by=user
+                    pipeline=pipeline,
+                    number=number,
+                    graph=graph.to_json(),
+                    digest=digest,
+                    created_by=user,
+                    origin=origin,
+                    message=message,
                 )
         except IntegrityError:
             continue

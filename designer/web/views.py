@@ -11,7 +11,7 @@ from designer.web.frontend import FrontendNotBuilt, read_bundle
 
 @login_required
 @ensure_csrf_cookie
-def shell(request: HttpRequest, **route: int) -> HttpResponse:
+def shell(request: HttpRequest, **route: int | str) -> HttpResponse:
     """Any page of the app: the routes are resolved again in the browser."""
     try:
         bundle = read_bundle(settings.FRONTEND_MANIFEST)

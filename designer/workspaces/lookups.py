@@ -17,11 +17,19 @@ def workspace_for(user: User, workspace_id: Any, minimum: Role = Role.READER) ->
     return workspace, require_role(user, workspace, minimum)
 
 
-def pipeline_for(user: User, pipeline_id: Any, minimum: Role = Role.READER) -> tuple[Pipeline, Role]:
+def pipeline_for(
+    user: User, pipeline_id: Any, minimum: Role = Role.READER, deleted_ok: bool = False
+) -> tuple[Pipeline, Role]:
+    """The pipeline and the user's role; a deleted one only with `deleted_ok` (else PipelineDeleted)."""
+    from designer.pipelines.lifecycle import PipelineDeleted
+
     pipeline = Pipeline.objects.select_related("workspace").filter(pk=pipeline_id).first()
     if pipeline is None:
         raise AccessDenied(f"no pipeline {pipeline_id}", hidden=True)
-    return pipeline, require_role(user, pipeline.workspace, minimum)
+    role = require_role(user, pipeline.workspace, minimum)
+    if pipeline.deleted_at is not None and not deleted_ok:
+        raise PipelineDeleted(pipeline)
+    return pipeline, role
 
 
 def run_for(user: User, run_id: Any, minimum: Role = Role.READER) -> Any:

@@ -1,4 +1,8 @@
 import { CanvasPage } from './canvas/CanvasPage';
+import { ComparePage } from './history/ComparePage';
+import { RunComparePage } from './history/RunComparePage';
+import { RunPage } from './history/RunPage';
+import { VersionPage } from './history/VersionPage';
 import { ComputeTargetsPage } from './pages/ComputeTargetsPage';
 import { DatasetsPage } from './datasets/DatasetsPage';
 import { GalleryPage } from './gallery/GalleryPage';
@@ -25,6 +29,14 @@ function CurrentPage() {
       return <DatasetsPage key={route.workspaceId} workspaceId={route.workspaceId} datasetId={route.datasetId} />;
     case 'pipeline':
       return <CanvasPage key={route.pipelineId} pipelineId={route.pipelineId} />;
+    case 'version':
+      return <VersionPage key={`${route.pipelineId}/${route.number}`} {...route} />;
+    case 'compare':
+      return <ComparePage key={`${route.pipelineId}/${route.base}/${route.head}`} {...route} />;
+    case 'run':
+      return <RunPage key={`${route.pipelineId}/${route.runId}`} {...route} />;
+    case 'run-compare':
+      return <RunComparePage key={`${route.pipelineId}/${route.runId}/${route.otherId}`} {...route} />;
     case 'not-found':
       return (
         <div className="page page-message">

@@ -9,7 +9,25 @@ export type Route =
   | { page: 'gallery'; workspaceId: number }
   | { page: 'datasets'; workspaceId: number; datasetId: number | null }
   | { page: 'pipeline'; pipelineId: number }
+  | { page: 'version'; pipelineId: number; number: number }
+  | { page: 'compare'; pipelineId: number; base: string; head: string }
+  | { page: 'run'; pipelineId: number; runId: number }
+  | { page: 'run-compare'; pipelineId: number; runId: number; otherId: number }
   | { page: 'not-found' };
+
+/** The read-only pages of a pipeline's history, after /pipelines/<id>/. */
+function historyRoute(pipelineId: number, rest: string): Route | null {
+  const version = /^versions\/(\d+)\/$/.exec(rest);
+  if (version) return { page: 'version', pipelineId, number: Number(version[1]) };
+  const compare = /^compare\/(draft|\d+)\/(draft|\d+)\/$/.exec(rest);
+  if (compare) return { page: 'compare', pipelineId, base: compare[1] as string, head: compare[2] as string };
+  const run = /^runs\/(\d+)\/(?:compare\/(\d+)\/)?$/.exec(rest);
+  if (!run) return null;
+  const runId = Number(run[1]);
+  return run[2]
+    ? { page: 'run-compare', pipelineId, runId, otherId: Number(run[2]) }
+    : { page: 'run', pipelineId, runId };
+}
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
@@ -24,9 +42,11 @@ export function parseRoute(path: string): Route {
     const page = (workspace[2] as 'members' | 'compute' | undefined) ?? 'workspace';
     return { page, workspaceId };
   }
-  const pipeline = /^\/pipelines\/(\d+)\/$/.exec(path);
-  if (pipeline) return { page: 'pipeline', pipelineId: Number(pipeline[1]) };
-  return { page: 'not-found' };
+  const pipeline = /^\/pipelines\/(\d+)\/(.*)$/.exec(path);
+  if (!pipeline) return { page: 'not-found' };
+  const pipelineId = Number(pipeline[1]);
+  if (pipeline[2] === '') return { page: 'pipeline', pipelineId };
+  return historyRoute(pipelineId, pipeline[2] as string) ?? { page: 'not-found' };
 }
 
 const NAVIGATED = 'trellis:navigated';

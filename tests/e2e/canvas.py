@@ -49,3 +49,28 @@ def select(page: Page, node_id: str) -> None:
 
 def wait_until_saved(page: Page) -> None:
     expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+
+
+def drop_file(page: Page, target: Locator, name: str, text: str) -> None:
+    """Drops a file named `name` holding `text` on `target`, as dragging it from the desktop does."""
+    transfer = page.evaluate_handle(
+        """([name, text]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], name, { type: 'application/json' }));
+            return transfer;
+        }""",
+        [name, text],
+    )
+    target.dispatch_event("dragover", {"dataTransfer": transfer})
+    target.dispatch_event("drop", {"dataTransfer": transfer})
+
+
+def open_demo_workspace(page: Page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Demo", exact=True).click()
+    expect(page.get_by_role("heading", name="Demo")).to_be_visible()
+
+
+def pipeline_row(page: Page, name: str) -> Locator:
+    """The row of the pipelines list whose pipeline is called exactly `name`."""
+    return page.locator("tbody tr").filter(has=page.get_by_text(name, exact=True))

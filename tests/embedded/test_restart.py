@@ -52,6 +52,7 @@ def test_a_killed_server_resumes_its_run_when_started_again(tmp_path: Path):
         )
         _, run = demo.api("POST", f"/api/pipelines/{pipeline['id']}/runs/")
         wait_for(lambda: statuses(demo, run["id"])["wait"] == "running")
+        wait_for(lambda: journal.exists() and "wait" in journal.read_text().split())  # its module runs now
         server.kill()  # kill -9 of the server's process group: the web process and its worker
 
     release.touch()

@@ -16,6 +16,8 @@ APP_PAGES = [
     "/",
     "/workspaces/7/",
     "/workspaces/7/members/",
+    "/workspaces/7/compute/",
+    "/workspaces/7/modules/",
     "/workspaces/7/datasets/",
     "/workspaces/7/datasets/3/",
     "/pipelines/12/",

@@ -127,6 +127,8 @@ export interface PipelineSummary {
   draft_revision: number;
   latest_version: number | null;
   updated_at: string;
+  /** Set while the pipeline is in the workspace's Deleted list. */
+  deleted_at?: string | null;
 }
 
 export interface Endpoint {
@@ -200,6 +202,7 @@ export interface RunSnapshot {
   started_at: string | null;
   finished_at: string | null;
   error: string;
+  options?: Record<string, unknown>;
   /** Pinned: the retention rules never release this run's outputs. */
   keep?: boolean;
   steps?: StepSnapshot[];

@@ -5,7 +5,8 @@ import { api, errorMessage } from '../api/client';
 import type { ModuleSpec, ParameterValue, PipelineDetail } from '../api/types';
 import { useCatalogStore } from '../catalog/catalogStore';
 import { useDatasetsStore } from '../datasets/datasetsStore';
-import { Link } from '../router';
+import { HistoryButtons, SideColumn } from '../history/SideColumn';
+import { Link, navigate } from '../router';
 import { RunButton } from '../run/RunButton';
 import { RunControls } from '../run/RunControls';
 import { useRunStore } from '../run/runStore';
@@ -14,12 +15,11 @@ import { startRun } from '../run/startRun';
 import { useRunSocket } from '../run/useRunSocket';
 import { useWorkspace } from '../pages/useWorkspace';
 import { AppHeader } from '../ui/AppHeader';
-import { useCanvasStore, useSelectedNode } from './canvasStore';
+import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import { ConflictBanner, GraphProblems } from './Banners';
 import { DraftSaver } from './draftSaver';
 import { FlowCanvas } from './FlowCanvas';
-import { NodePanel } from './NodePanel';
 import { NodeSearch } from './NodeSearch';
 import { Palette } from './Palette';
 import { PipelinePanel } from './PipelinePanel';
@@ -70,7 +70,6 @@ function useDraftSaver(pipeline: PipelineDetail | null, readOnly: boolean): Draf
 function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
   const readOnly = pipeline.role === 'reader';
   const saver = useDraftSaver(pipeline, readOnly);
-  const selected = useSelectedNode();
   const runId = useRunStore((state) => state.run?.id ?? null);
   const addModule = useCanvasStore((state) => state.addModule);
   const { screenToFlowPosition } = useReactFlow();
@@ -78,6 +77,11 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
   const workspace = useWorkspace(pipeline.workspace);
   useRunSocket(runId);
   const [shortcutsShown, showShortcuts] = useCanvasEditing({ pipelineId: pipeline.id, saver, readOnly });
+  // Leaving for a version or a run: what is typed is saved first, so the draft there is this one.
+  const go = useCallback(
+    (path: string) => void (saver ? saver.flush() : Promise.resolve(true)).then(() => navigate(path)),
+    [saver],
+  );
 
   // Keyboard and double-click adds land near the middle of the visible canvas, a little apart.
   const addInView = useCallback(
@@ -109,6 +113,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         <button type="button" className="quiet" title="Keyboard shortcuts (?)" onClick={() => showShortcuts(true)}>
           ?
         </button>
+        <HistoryButtons />
         {!readOnly && <SaveIndicator />}
         <RunStatusBadge />
         {saver && <RunControls />}
@@ -123,16 +128,14 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
           <NodeSearch />
           <FlowCanvas readOnly={readOnly} />
         </div>
-        {selected ? (
-          <NodePanel
-            key={selected.id}
-            node={selected}
-            readOnly={readOnly}
-            onRun={saver ? (options) => void startRun(pipeline.id, saver, options) : undefined}
-          />
-        ) : (
-          <PipelinePanel pipeline={pipeline} readOnly={readOnly} />
-        )}
+        <SideColumn
+          pipelineId={pipeline.id}
+          readOnly={readOnly}
+          go={go}
+          saver={saver}
+          onRun={saver ? (options) => void startRun(pipeline.id, saver, options) : undefined}
+          fallback={<PipelinePanel pipeline={pipeline} readOnly={readOnly} />}
+        />
       </div>
     </div>
   );

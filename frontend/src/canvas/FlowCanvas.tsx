@@ -12,7 +12,10 @@ import {
 import { type DragEvent, useCallback, useState } from 'react';
 import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
+import { dropGraphFile } from '../files/dropOnCanvas';
+import { carriesFiles } from '../files/graphFiles';
 import { connectionRefusal } from '../catalog/connectionRules';
+import { useThemeStore } from '../theme/themeStore';
 import { showToast } from '../ui/toasts';
 import { useCanvasStore } from './canvasStore';
 import { nodeTypes } from './ModuleNode';
@@ -52,17 +55,25 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const connect = useCanvasStore((state) => state.connect);
   const addModule = useCanvasStore((state) => state.addModule);
   const { screenToFlowPosition } = useReactFlow();
+  const theme = useThemeStore((state) => state.theme);
   // Fit a loaded graph once; an empty canvas must not jump when its first module lands.
   const [fitLoadedGraph] = useState(() => nodes.length > 0);
 
   const allowDrop = useCallback((event: DragEvent) => {
-    if (!event.dataTransfer.types.includes(MODULE_DRAG_TYPE)) return;
+    const types = event.dataTransfer.types;
+    if (!types.includes(MODULE_DRAG_TYPE) && !carriesFiles(types)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const drop = useCallback(
     (event: DragEvent) => {
+      const [file] = event.dataTransfer.files;
+      if (file) {
+        event.preventDefault(); // a graph file: import it (the browser would otherwise open it)
+        void dropGraphFile(file);
+        return;
+      }
       const spec = useCatalogStore.getState().byKey[event.dataTransfer.getData(MODULE_DRAG_TYPE)];
       if (!spec) return;
       event.preventDefault();
@@ -96,6 +107,7 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         connectionRadius={30}
         fitView={fitLoadedGraph}
         fitViewOptions={{ maxZoom: 1, padding: 0.12 }}
+        colorMode={theme}
       >
         <Background gap={16} />
         <Controls showInteractive={false} />

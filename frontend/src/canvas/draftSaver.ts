@@ -15,6 +15,12 @@ interface SaveState {
 export const useSaveStore = create<SaveState>()(() => ({ status: 'saved', message: '' }));
 
 const DEBOUNCE_MS = 600;
+const CONFLICT_MESSAGE = 'This pipeline was changed elsewhere — reload to see the latest version.';
+
+/** Someone else changed the draft: stop saving and offer a reload (also after a refused restore). */
+export function markConflict(): void {
+  useSaveStore.setState({ status: 'conflict', message: CONFLICT_MESSAGE });
+}
 
 function describe(error: unknown): string {
   if (error instanceof ApiError && Array.isArray(error.body.errors)) {
@@ -66,6 +72,11 @@ export class DraftSaver {
     if (useSaveStore.getState().status !== 'saved') event.preventDefault();
   };
 
+  /** The draft revision the server holds for what this tab last saved. */
+  get currentRevision(): number {
+    return this.revision;
+  }
+
   /** Saves now if anything is unsaved; true when the server has the current graph. */
   async flush(): Promise<boolean> {
     window.clearTimeout(this.timer);
@@ -108,11 +119,8 @@ export class DraftSaver {
       if (unsaved) this.schedule();
     } catch (error) {
       if (this.disposed) return;
-      const conflict = error instanceof ApiError && error.status === 409;
-      useSaveStore.setState({
-        status: conflict ? 'conflict' : 'error',
-        message: conflict ? 'This pipeline was changed elsewhere — reload to see the latest version.' : describe(error),
-      });
+      if (error instanceof ApiError && error.status === 409) markConflict();
+      else useSaveStore.setState({ status: 'error', message: describe(error) });
     }
   }
 }

@@ -1,6 +1,17 @@
 /** The keyboard shortcuts of the canvas, in one table: the sheet on "?" is generated from it. */
 export type ShortcutAction =
-  'undo' | 'redo' | 'selectAll' | 'duplicate' | 'delete' | 'save' | 'run' | 'fitView' | 'layout' | 'search' | 'help';
+  | 'undo'
+  | 'redo'
+  | 'selectAll'
+  | 'duplicate'
+  | 'delete'
+  | 'save'
+  | 'saveVersion'
+  | 'run'
+  | 'fitView'
+  | 'layout'
+  | 'search'
+  | 'help';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -50,7 +61,20 @@ export const SHORTCUTS: Shortcut[] = [
     edits: true,
     matches: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'),
   },
-  { action: 'save', keys: 'Ctrl+S', description: 'Save now', edits: true, matches: (e) => mod(e) && key(e) === 's' },
+  {
+    action: 'save',
+    keys: 'Ctrl+S',
+    description: 'Save now',
+    edits: true,
+    matches: (e) => mod(e) && !e.shiftKey && key(e) === 's',
+  },
+  {
+    action: 'saveVersion',
+    keys: 'Ctrl+Shift+S',
+    description: 'Save a version with a message',
+    edits: true,
+    matches: (e) => mod(e) && e.shiftKey && key(e) === 's',
+  },
   {
     action: 'run',
     keys: 'Ctrl+Enter',

@@ -3,6 +3,7 @@
  * the selection as graph JSON, so modules move between pipelines and browser tabs. */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
+import { useHistoryStore } from '../history/historyStore';
 import { startRun } from '../run/startRun';
 import { showToast } from '../ui/toasts';
 import { layoutLeftToRight } from './autoLayout';
@@ -50,6 +51,7 @@ export function useCanvasEditing({ pipelineId, saver, readOnly }: Options): [boo
       duplicate,
       delete: () => hasSelection(store()) && store().apply(deleteSelection),
       save: () => void saver?.flush(),
+      saveVersion: () => saver && useHistoryStore.getState().open('versions', true),
       run: () => saver && void startRun(pipelineId, saver),
       fitView: () => void fitView({ padding: 0.12, duration: 200 }),
       layout: () => void layout().then(() => fitView({ padding: 0.12, duration: 200 })),

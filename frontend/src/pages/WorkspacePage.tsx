@@ -1,10 +1,11 @@
-/** One workspace: its pipelines, a form for a new one, the way to its members and, for owners, its storage. */
+/** One workspace: its pipelines (and the deleted ones), a form for a new one, imports, the way to its members and, for owners, its storage. */
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { PipelineDetail, PipelineSummary } from '../api/types';
 import { Link, navigate } from '../router';
 import { useFetched } from '../api/useFetched';
 import { AppHeader } from '../ui/AppHeader';
+import { GraphImportZone } from './GraphImport';
 import { PipelineList } from './PipelineList';
 import { StorageCard } from './StorageCard';
 import { useWorkspace } from './useWorkspace';
@@ -38,10 +39,37 @@ function NewPipelineForm({ workspaceId }: { workspaceId: number }) {
   );
 }
 
+function ListTabs({ deleted, onChange }: { deleted: boolean; onChange: (deleted: boolean) => void }) {
+  return (
+    <div className="tabs list-tabs" role="tablist">
+      <button type="button" role="tab" aria-selected={!deleted} onClick={() => onChange(false)}>
+        Pipelines
+      </button>
+      <button type="button" role="tab" aria-selected={deleted} data-testid="deleted-tab" onClick={() => onChange(true)}>
+        Deleted
+      </button>
+    </div>
+  );
+}
+
 export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
   const workspace = useWorkspace(workspaceId);
-  const pipelines = useFetched<PipelineSummary[]>(`/api/workspaces/${workspaceId}/pipelines/`);
-  const canCreate = workspace !== undefined && workspace.role !== 'reader';
+  const [deleted, setDeleted] = useState(false);
+  const [changes, setChanges] = useState(0);
+  const url = `/api/workspaces/${workspaceId}/pipelines/${deleted ? '?deleted=true' : ''}`;
+  const pipelines = useFetched<PipelineSummary[]>(url, changes);
+  const canEdit = workspace !== undefined && workspace.role !== 'reader';
+  const reload = () => setChanges((count) => count + 1);
+  const list = (
+    <>
+      <ListTabs deleted={deleted} onChange={setDeleted} />
+      {pipelines.state === 'loading' && <p className="muted">Loading…</p>}
+      {pipelines.state === 'error' && <p className="error-text">{pipelines.message}</p>}
+      {pipelines.state === 'ready' && (
+        <PipelineList pipelines={pipelines.value} actions={{ deleted, canEdit, onChanged: reload }} />
+      )}
+    </>
+  );
   return (
     <div className="page page-list">
       <AppHeader
@@ -71,12 +99,14 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
             </Link>
           </div>
         </div>
-        {canCreate && <NewPipelineForm workspaceId={workspaceId} />}
-        <section className="card">
-          {pipelines.state === 'loading' && <p className="muted">Loading…</p>}
-          {pipelines.state === 'error' && <p className="error-text">{pipelines.message}</p>}
-          {pipelines.state === 'ready' && <PipelineList pipelines={pipelines.value} />}
-        </section>
+        {canEdit && <NewPipelineForm workspaceId={workspaceId} />}
+        {canEdit && !deleted ? (
+          <GraphImportZone workspaceId={workspaceId} onImported={reload}>
+            {list}
+          </GraphImportZone>
+        ) : (
+          <section className="card">{list}</section>
+        )}
         {workspace?.role === 'owner' && <StorageCard workspaceId={workspaceId} />}
       </main>
     </div>

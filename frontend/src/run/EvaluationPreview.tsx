@@ -4,7 +4,8 @@ import type { Curve, Evaluation, OutputPreview } from '../api/types';
 type Metrics = Extract<OutputPreview, { kind: 'metrics' }>;
 
 const CHART_SIZE = 220;
-const CURVE_COLOURS = ['#0f62c9', '#d9480f'];
+// Custom properties (see theme/themes.css), so each theme draws the curves in colours it can show.
+const CURVE_COLOURS = ['var(--curve-1)', 'var(--curve-2)'];
 
 function numericMetrics(evaluation: Evaluation): [string, number][] {
   return Object.entries(evaluation).filter(
@@ -83,7 +84,13 @@ function CurveChart({ title, curves, testId }: { title: string; curves: (Curve |
         {curves.map(
           (curve, index) =>
             curve && (
-              <polyline key={index} points={points(curve)} fill="none" stroke={CURVE_COLOURS[index]} strokeWidth={2} />
+              <polyline
+                key={index}
+                points={points(curve)}
+                fill="none"
+                style={{ stroke: CURVE_COLOURS[index] }}
+                strokeWidth={2}
+              />
             ),
         )}
       </svg>

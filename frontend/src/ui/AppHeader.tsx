@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Me } from '../api/types';
 import { Link } from '../router';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 function csrfToken(): string {
   const found = document.cookie.split('; ').find((part) => part.startsWith('csrftoken='));
@@ -39,6 +40,7 @@ export function AppHeader({ trail, children }: { trail: ReactNode; children?: Re
         {trail}
       </nav>
       <div className="header-actions">{children}</div>
+      <ThemeToggle />
       <UserMenu />
     </header>
   );

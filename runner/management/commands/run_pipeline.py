@@ -150,7 +150,7 @@ def _pipeline_ensure(workspace_name: str, name: str, user: Any, document: dict[s
     workspace = Workspace.objects.filter(name=workspace_name).order_by("id").first()
     if workspace is None:
         workspace = workspace_create(workspace_name, user) if user else Workspace.objects.create(name=workspace_name)
-    pipeline = Pipeline.objects.filter(workspace=workspace, name=name).order_by("id").first()
+    pipeline = Pipeline.objects.live().filter(workspace=workspace, name=name).order_by("id").first()
     return pipeline or pipeline_create(workspace, name, user, graph=document)
 
 
