@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from kombu.transport import TRANSPORT_ALIASES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -194,6 +195,26 @@ IMPORT_TIMEOUT_SECONDS = env.float("TRELLIS_IMPORT_TIMEOUT_SECONDS", default=30.
 IMPORT_ALLOWED_HOSTS = env.list("TRELLIS_IMPORT_ALLOWED_HOSTS", default=[])
 # Where the embedded server tells workers to post live events (see designer/live/outlet.py).
 LIVE_ENDPOINT_FILE = DATA_DIR / "live-endpoint.json"
+
+
+def _not_negative(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more, not {value}")
+    return value
+
+
+# Artifact housekeeping (docs/runner.md, "Retention and garbage collection").
+# Flush each artifact to disk before its rename: for power loss; a rename alone survives kill -9.
+ARTIFACT_FSYNC = env.bool("TRELLIS_ARTIFACT_FSYNC", default=False)
+# Outputs of a run are kept this many days after it finished; those of each pipeline's last
+# RETENTION_KEEP_LAST runs, and of runs pinned with "keep", always. A workspace owner may override both.
+RETENTION_DAYS = _not_negative("TRELLIS_RETENTION_DAYS", 30)
+RETENTION_KEEP_LAST = _not_negative("TRELLIS_RETENTION_KEEP_LAST", 5)
+# Collection deletes nothing written or released less than this long ago (a step may be recording it).
+ARTIFACT_GRACE_SECONDS = _not_negative("TRELLIS_ARTIFACT_GRACE_SECONDS", 3600)
+# The embedded server collects garbage this often (production runs `manage.py collect_artifacts`); 0: never.
+COLLECT_INTERVAL_SECONDS = _not_negative("TRELLIS_COLLECT_INTERVAL_SECONDS", 3600)
 
 LOGGING = {
     "version": 1,

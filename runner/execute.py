@@ -21,7 +21,6 @@ from designer.datasets.exports import datasets_step_completed
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
-from runner.artifacts import ArtifactStore
 from runner.events import run_transition, step_transition
 from runner.models import Artifact, RunStatus, StepRun
 from runner.progress import Keeper, run_advance
@@ -30,6 +29,7 @@ from runner.reuse import cache_record, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_user import step_user
+from runner.store import artifact_store
 from runner.supervise import StopCheck
 from runner.versions import GRAPH_FIELD, node_of, plan_for
 
@@ -118,7 +118,7 @@ def _job_for(step: StepRun) -> StepJob:
         parameters=dict(node.get("parameters", {})),
         inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
-        store=ArtifactStore(settings.ARTIFACT_DIR),
+        store=artifact_store(),
         timeout_seconds=min(timeouts) if timeouts else None,
         cpu_seconds=target.cpu_seconds if target else None,
         memory_bytes=target.memory_mb * MEGABYTE if target and target.memory_mb else None,

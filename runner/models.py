@@ -48,6 +48,8 @@ class Run(models.Model):
     event_seq = models.PositiveIntegerField(default=0)
     # runner.options.RunOptions as JSON: regenerate, up_to, from, retry_of, continue_on_failure.
     options = models.JSONField(default=dict, blank=True)
+    # Pinned by a user: the retention rules never release this run's outputs (runner/release.py).
+    keep = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pipeline", "-number"]
@@ -87,6 +89,9 @@ class StepRun(models.Model):
     worker = models.CharField(max_length=200, blank=True, default="")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker_losses = models.PositiveIntegerField(default=0)
+    # When the retention rules released its outputs (runner/release.py): `outputs` still names
+    # them, but they are no longer kept in the store.
+    outputs_released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "id"]
@@ -149,3 +154,16 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkspaceRetention(models.Model):
+    """A workspace owner's override of the retention rules; a field left empty keeps the default."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    keep_days = models.PositiveIntegerField(null=True, blank=True)
+    keep_last = models.PositiveIntegerField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"retention of workspace {self.workspace_id}"

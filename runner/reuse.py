@@ -7,19 +7,18 @@ computed then. The decision is recorded on the StepRun (key, parts, reason) whic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
-
-from django.conf import settings
 
 from designer.pipelines.catalog import module_registry, workspace_registry
 from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
 from runner import plan as states
-from runner.artifacts import ArtifactStore
 from runner.cache import KeyParts, explain, key_parts
 from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
+from runner.store import artifact_store
 from runner.versions import node_of
 
 
@@ -45,7 +44,7 @@ def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Dec
     retried = _retried_step(options, step.node_id)
     if retried is not None:  # a retry reuses what completed, even where reuse is off
         producer = retried.cached_from if retried.status == states.CACHED else retried
-        if producer is not None and _stored(retried.outputs):
+        if producer is not None and retried.outputs_released_at is None and _stored(retried.outputs):
             return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer)
     forced = _forced_reason(options, plan, node, spec)
     if forced is not None:
@@ -119,15 +118,25 @@ def _why_run(run: Run, step: StepRun, parts: KeyParts) -> str:
         return "never run"
     reasons = explain(KeyParts.from_json(previous.cache_parts), parts)
     if reasons:
-        return ", ".join(reasons)
+        # Back to settings that ran before: say why those outputs were not reused.
+        released = earlier.filter(cache_key=parts.key, outputs_released_at__isnull=False).order_by("-id")
+        released_at = released.values_list("outputs_released_at", flat=True).first()
+        return ", ".join(reasons) + (f"; earlier {released_reason(released_at)}" if released_at else "")
+    if previous.outputs_released_at is not None:
+        return released_reason(previous.outputs_released_at)
     if previous.status in states.DONE:
         return "outputs no longer stored"
     return f"last run {previous.status}"
 
 
+def released_reason(released_at: datetime) -> str:
+    """Why a released step's outputs can no longer be shown or reused."""
+    return f"outputs removed by the retention rules on {released_at.date().isoformat()}"
+
+
 def _stored(outputs: dict[str, Any]) -> bool:
     """Are these outputs still in the store? (A file check: nothing is hashed again.)"""
-    store, registry = ArtifactStore(settings.ARTIFACT_DIR), module_registry()
+    store, registry = artifact_store(), module_registry()
     try:
         return all(store.path(out["digest"], registry.port_type(out["type"])).is_file() for out in outputs.values())
     except LookupError:

@@ -3,13 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.targets import DEFAULT_TARGET
 from runner import plan as states
-from runner.artifacts import ArtifactStore
 from runner.models import Run, StepRun
+from runner.reuse import released_reason
+from runner.store import artifact_store
 from runner.workers import served_queues, waiting_for
 
 
@@ -35,6 +34,7 @@ def run_fields(run: Run) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "error": run.error,
         "options": run.options,
+        "keep": run.keep,
     }
 
 
@@ -51,6 +51,7 @@ def _step_snapshot(step: StepRun, served: set[str]) -> dict[str, Any]:
         "outputs": step.outputs,
         "reason": step.reason,
         "cached_from": _origin(step),
+        "outputs_released_at": _iso(step.outputs_released_at),
         "compute_target": step.compute_target or DEFAULT_TARGET,
         "worker": step.worker,
         "waiting": waiting_for(step, served) if step.status == states.QUEUED else "",
@@ -69,15 +70,21 @@ def step_log(step: StepRun) -> str:
 
 
 def output_preview(step: StepRun, port: str) -> dict[str, Any]:
-    """The port type's preview of the artifact on output `port`; LookupError if there is none."""
+    """The port type's preview of the artifact on output `port`; LookupError if there is none.
+
+    Outputs the retention rules released preview as a message saying so (kind "released").
+    """
     if not step.outputs:
         raise LookupError(f"step {step.node_id} has no outputs (it is {step.status})")
     output = step.outputs.get(port)
     if output is None:
         known = ", ".join(sorted(step.outputs))
         raise LookupError(f"step {step.node_id} has no output port '{port}' (it has: {known})")
+    if step.outputs_released_at is not None:
+        message = f"{released_reason(step.outputs_released_at)}; re-run to regenerate"
+        return {"kind": "released", "message": message, "released_at": _iso(step.outputs_released_at)}
     port_type = module_registry().port_type(output["type"])
-    return ArtifactStore(settings.ARTIFACT_DIR).preview(output["digest"], port_type)
+    return artifact_store().preview(output["digest"], port_type)
 
 
 def _iso(moment: datetime | None) -> str | None:

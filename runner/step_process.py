@@ -42,6 +42,7 @@ LOG_FILE = "output.log"
 CANCELED = "canceled"
 PR_SET_PDEATHSIG = 1
 MEMORY_POLL_SECONDS = 1.0  # reading every process's memory is not free; once a second is enough
+SCRATCH_TOUCH_SECONDS = 60.0  # well within runner.housekeeping.SCRATCH_FOLDER_MIN_AGE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_secon
         if pid == 0:
             _child_main(job, workdir)  # never returns
         own_process_group(pid)
-        end = supervise(pid, _within_memory_limit(pid, job, should_stop), grace_seconds)
+        end = supervise(pid, _keeping_fresh(workdir, _within_memory_limit(pid, job, should_stop)), grace_seconds)
         return _result(job, workdir, end)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -117,6 +118,21 @@ def _result(job: StepJob, workdir: Path, end: ChildEnd) -> StepResult:
         stored = job.store.adopt(workdir / report["outputs"][port], port_type)
         outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
     return StepResult(ok=True, outputs=outputs, log=log)
+
+
+def _keeping_fresh(workdir: Path, should_stop: StopCheck | None) -> StopCheck:
+    """`should_stop`, also touching the scratch folder now and then, so that the artifact garbage
+    collector, which removes scratch folders nobody touched for a while, leaves this one alone."""
+    next_touch = 0.0
+
+    def check() -> str | None:
+        nonlocal next_touch
+        if time.monotonic() >= next_touch:
+            next_touch = time.monotonic() + SCRATCH_TOUCH_SECONDS
+            ArtifactStore.scratch_touch(workdir)
+        return should_stop() if should_stop else None
+
+    return check
 
 
 def _within_memory_limit(pid: int, job: StepJob, should_stop: StopCheck | None) -> StopCheck | None:

@@ -48,6 +48,17 @@ def iris_split_graph() -> dict[str, Any]:
     )
 
 
+def load_and_split(fraction: float = 0.8) -> dict[str, Any]:
+    """Sample Dataset (iris) -> Split Data with this fraction: a change of fraction reruns only the split."""
+    return (
+        GraphBuilder()
+        .node("load", "sample_dataset", dataset="iris")
+        .node("split", "split_data", fraction=fraction, seed=1)
+        .edge("load.dataset", "split.dataset")
+        .build()
+    )
+
+
 def classifier_graph(l2_weight: float = 1.0, seed: int = 3) -> dict[str, Any]:
     """Breast cancer data split in two, a logistic regression trained on one part, scored and
     evaluated on the other: a pipeline with an Evaluate Model output, in two rows of three."""

@@ -82,12 +82,18 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_trellis_server(data_dir: Path, demo_password: str) -> Iterator[TrellisServer]:
+def running_trellis_server(
+    data_dir: Path, demo_password: str, settings: dict[str, str] | None = None
+) -> Iterator[TrellisServer]:
+    """The server in `data_dir`; `settings` adds or overrides environment variables."""
     env = {key: value for key, value in os.environ.items() if key not in EXTERNAL_SERVICES}
     env |= {
         "TRELLIS_DATA_DIR": str(data_dir),
         "TRELLIS_DEMO_PASSWORD": demo_password,
         "TRELLIS_MODULE_PACKAGES": "tests.fixture_modules",
+        # No background artifact collection: a test collects when it means to (`manage("collect_artifacts")`).
+        "TRELLIS_COLLECT_INTERVAL_SECONDS": "0",
+        **(settings or {}),
     }
     port = free_port()
     log = data_dir / "server.log"

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from designer.api import compute, datasets, gallery, pipeline_files, versions, views
+from designer.api import compute, datasets, gallery, pipeline_files, storage, versions, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/members/", views.MemberListView.as_view()),
     path("workspaces/<int:workspace_id>/members/<str:username>/", views.MemberDetailView.as_view()),
     path("workspaces/<int:workspace_id>/pipelines/", views.PipelineListView.as_view()),
+    path("workspaces/<int:workspace_id>/storage/", storage.WorkspaceStorageView.as_view()),
+    path("workspaces/<int:workspace_id>/retention/", storage.WorkspaceRetentionView.as_view()),
     path("workspaces/<int:workspace_id>/modules/", gallery.ModuleListView.as_view()),
     path("workspaces/<int:workspace_id>/modules/upload/", gallery.PackageUploadView.as_view()),
     path("workspaces/<int:workspace_id>/modules/<str:name>/", gallery.ModuleDetailView.as_view()),
@@ -38,6 +40,7 @@ urlpatterns = [
     path("runs/<int:run_id>/retry/", views.RunRetryView.as_view()),
     path("runs/<int:run_id>/compare/<int:other_id>/", versions.RunCompareView.as_view()),
     path("runs/<int:run_id>/cancel/", views.RunCancelView.as_view()),
+    path("runs/<int:run_id>/keep/", storage.RunKeepView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
     path(

@@ -25,6 +25,7 @@ from modules.schema import TableSchema
 from modules.table_formats import AUTO, SNIFF_BYTES, TableFormatError, detect_format, read_table
 from runner.artifacts import ArtifactStore
 from runner.models import Artifact, StepRun
+from runner.store import artifact_store
 
 NUMBER_ATTEMPTS = 5
 
@@ -129,7 +130,7 @@ def dataset_version_upload(
 def dataset_version_add(dataset: Dataset, table: pd.DataFrame, user: AbstractBaseUser | None, **origin: Any) -> Any:
     """Store `table` and record it as a version of `dataset`; (version, created)."""
     try:
-        stored = ArtifactStore(settings.ARTIFACT_DIR).write(table, TABLE)
+        stored = artifact_store().write(table, TABLE)  # with fsync when TRELLIS_ARTIFACT_FSYNC is on
     except (TypeError, ValueError) as error:  # pyarrow refuses what it cannot store (ArrowException is one)
         raise DatasetError(f"the table cannot be stored: {error}") from None
     Artifact.objects.get_or_create(digest=stored.digest, defaults={"port_type": TABLE.name, "size": stored.size})
@@ -191,6 +192,10 @@ def dataset_export_record(step: StepRun, dataset_name: str) -> tuple[DatasetVers
     return dataset_version_record(dataset, digest, run.created_by, exported_by=step)
 
 
-def dataset_artifact_digests() -> QuerySet[DatasetVersion, str]:
-    """Digests of every dataset version's table: roots that artifact collection must keep."""
-    return DatasetVersion.objects.values_list("artifact_id", flat=True)
+def dataset_artifact_digests(workspace_id: int | None = None) -> QuerySet[DatasetVersion, str]:
+    """Digests of every dataset version's table (in one workspace, or all): roots that artifact
+    collection must keep, registered as the "datasets" root provider (runner/housekeeping.py)."""
+    versions = DatasetVersion.objects.all()
+    if workspace_id is not None:
+        versions = versions.filter(dataset__workspace_id=workspace_id)
+    return versions.values_list("artifact_id", flat=True)

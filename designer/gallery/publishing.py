@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from designer.gallery.models import Module, ModuleVersion, VersionStatus
@@ -18,8 +18,8 @@ from designer.workspaces.models import Workspace
 from modules.custom import module_name, spec_from_json
 from modules.ports import ZIP
 from modules.registry import version_order
-from runner.artifacts import ArtifactStore
 from runner.models import Artifact
+from runner.store import artifact_store
 
 
 class GalleryError(ValueError):
@@ -52,9 +52,18 @@ def _checked_name(document: dict[str, Any]) -> str:
 
 def bundle_store(data: bytes) -> str:
     """Keep a bundle zip in the artifact store; its digest."""
-    stored = ArtifactStore(settings.ARTIFACT_DIR).write(data, ZIP)
+    stored = artifact_store().write(data, ZIP)  # with fsync when TRELLIS_ARTIFACT_FSYNC is on
     Artifact.objects.get_or_create(digest=stored.digest, defaults={"port_type": ZIP.name, "size": stored.size})
     return stored.digest
+
+
+def bundle_digests(workspace_id: int | None = None) -> QuerySet[ModuleVersion, str]:
+    """Digests of the helper-file zips of published versions (in one workspace, or all): roots the
+    artifact collection keeps, registered as the "module bundles" root provider (runner/housekeeping.py)."""
+    versions = ModuleVersion.objects.exclude(bundle_digest="")
+    if workspace_id is not None:
+        versions = versions.filter(module__workspace_id=workspace_id)
+    return versions.values_list("bundle_digest", flat=True)
 
 
 def module_publish(

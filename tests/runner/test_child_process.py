@@ -185,3 +185,31 @@ def test_a_step_run_as_another_user_cannot_read_the_workers_environment(tmp_path
     assert f"uid {nobody.pw_uid} environ refused" in result.log
     stored = result.outputs["dataset"]["digest"]
     assert ArtifactStore(tmp_path).read(stored, TABLE)["a"].tolist() == [1]
+
+
+def test_the_worker_keeps_the_scratch_folder_of_a_running_step_fresh(tmp_path, monkeypatch):
+    monkeypatch.setattr("runner.step_process.SCRATCH_TOUCH_SECONDS", 0.0)  # at every check, not every minute
+    waiting, go = tmp_path / "module-is-waiting", tmp_path / "go-on"
+    observed: list[float] = []
+
+    def wait_for_go(dataset=None):  # writes nothing in its folder meanwhile
+        waiting.touch()
+        while not go.exists():
+            time.sleep(0.01)
+        return {"dataset": pd.DataFrame({"a": [1]})}
+
+    def should_stop():
+        if waiting.exists() and not go.exists():
+            (scratch,) = (tmp_path / "tmp").iterdir()
+            if observed:
+                observed.append(scratch.stat().st_mtime)
+                go.touch()
+            else:
+                os.utime(scratch, (1_000, 1_000))  # as if nobody had touched it for decades
+                observed.append(1_000)
+        return None
+
+    result = run_in_child(job_for(wait_for_go, tmp_path), should_stop)
+
+    assert result.ok, result.message
+    assert observed[0] == 1_000 and observed[1] > 1_000  # touched again while the module waited

@@ -188,8 +188,10 @@ def test_the_snapshot_shows_the_run_and_each_step(team):
         "compute_target",
         "worker",
         "waiting",
+        "outputs_released_at",
     }
     assert (load["compute_target"], load["waiting"]) == ("default", "")
+    assert load["outputs_released_at"] is None and snapshot["keep"] is False
     assert load["reason"] == "never run" and load["cached_from"] is None
 
 

@@ -1,5 +1,6 @@
 """The content-addressed store, on a temporary folder, with the real table port type and a text one."""
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -76,3 +77,103 @@ def test_a_digest_that_is_not_hex_is_refused(tmp_path: Path) -> None:
     store = ArtifactStore(tmp_path)
     with pytest.raises(ArtifactMissing, match="not an artifact digest"):
         store.preview("../../etc/passwd", TEXT)
+
+
+@pytest.fixture
+def fsynced(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The paths os.fsync is called on, while it still really flushes them."""
+    real_fsync, paths = os.fsync, []
+
+    def recording_fsync(handle: int) -> None:
+        paths.append(Path(os.readlink(f"/proc/self/fd/{handle}")))
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    return paths
+
+
+def test_with_fsync_the_file_is_flushed_before_the_rename_and_its_folders_after(
+    tmp_path: Path, fsynced: list[Path]
+) -> None:
+    store = ArtifactStore(tmp_path, fsync=True)
+
+    stored = store.write("durable", TEXT)
+
+    final = store.path(stored.digest, TEXT)
+    temporary, folder, root = fsynced
+    assert temporary.parent == tmp_path / "tmp" and temporary.suffix == ".txt"  # flushed under its temporary name
+    assert (folder, root) == (final.parent, tmp_path)  # the new name, and the new digest folder in the root
+    assert final.read_text() == "durable"
+
+    fsynced.clear()
+    store.write("durable", TEXT)  # its digest folder exists now: the root is not flushed again
+    assert [path.parent for path in fsynced] == [tmp_path / "tmp", tmp_path]
+    assert fsynced[1] == final.parent
+
+
+def test_without_fsync_nothing_is_flushed(tmp_path: Path, fsynced: list[Path]) -> None:
+    ArtifactStore(tmp_path).write("fast", TEXT)
+    assert fsynced == []
+
+
+def test_the_store_lists_its_artifact_files_and_temporary_files_and_nothing_else(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    stored = store.write("listed", TEXT)
+    (tmp_path / "tmp" / "half-written.txt").write_text("par")
+    (tmp_path / "README").write_text("someone's notes")  # not a name the store makes: left alone
+    (tmp_path / "ab").mkdir()
+    (tmp_path / "ab" / "notes.txt").write_text("neither")
+
+    assert [(found.digest, found.size) for found in store.files()] == [(stored.digest, len("listed"))]
+    assert [found.path.name for found in store.temporary_files()] == ["half-written.txt"]
+
+
+def test_removal_spares_a_file_written_again_meanwhile(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    path = store.path(store.write("kept", TEXT).digest, TEXT)
+    old = path.stat().st_mtime - 7200
+    os.utime(path, (old, old))
+
+    assert store.remove_unless_written_since(path, since=old - 1) is False  # written after `since`: put back
+    assert path.read_text() == "kept"
+    assert store.remove_unless_written_since(path, since=old + 1) is True
+    assert not path.exists() and list((tmp_path / "tmp").iterdir()) == []
+    assert store.remove_unless_written_since(path, since=old + 1) is False  # already gone
+
+
+def test_writing_an_artifact_that_exists_refreshes_its_modification_time(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    path = store.path(store.write("again", TEXT).digest, TEXT)
+    os.utime(path, (1_000, 1_000))
+    store.write("again", TEXT)
+    assert path.stat().st_mtime > 1_000  # so a collection running now spares it
+
+
+def test_scratch_folders_and_staged_copies_count_as_temporary(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    stored = store.write("kept", TEXT)
+    scratch = store.scratch_folder("step-")
+    (scratch / "output-dataset.parquet").write_bytes(b"12345")
+    os.utime(scratch / "output-dataset.parquet", (5_000, 5_000))
+    os.utime(scratch, (1_000, 1_000))
+    staged = tmp_path / stored.digest[:2] / f".{stored.digest}.txt.4242"  # a cross-filesystem copy cut short
+    staged.write_text("ke")
+
+    assert [(found.path, found.size, found.modified) for found in store.scratch_folders()] == [(scratch, 5, 5_000)]
+    assert [found.path for found in store.temporary_files()] == [staged]
+    assert [found.digest for found in store.files()] == [stored.digest]
+
+
+def test_a_scratch_folder_goes_only_once_nothing_in_it_was_written_since(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    scratch = store.scratch_folder("step-")
+    (scratch / "output.log").write_text("working")
+    for path in (scratch / "output.log", scratch):
+        os.utime(path, (1_000, 1_000))
+
+    assert store.remove_temporary_unless_written_since(scratch, since=999) is False
+    store.scratch_touch(scratch)  # its step's worker, still supervising it
+    assert store.remove_temporary_unless_written_since(scratch, since=2_000) is False
+    os.utime(scratch, (1_000, 1_000))
+    assert store.remove_temporary_unless_written_since(scratch, since=2_000) is True
+    assert not scratch.exists()

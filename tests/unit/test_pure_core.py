@@ -16,6 +16,8 @@ PURE_MODULES = [
     "designer.pipelines.metric_comparison",
     "runner.plan",
     "runner.cache",
+    "runner.retention",
+    "runner.garbage",
 ]
 
 

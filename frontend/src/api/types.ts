@@ -187,6 +187,8 @@ export interface StepSnapshot {
   worker?: string;
   /** What a queued step waits for besides its turn, e.g. "waiting: no worker for target gpu". */
   waiting?: string;
+  /** When the retention rules released the step's outputs; null while they are kept. */
+  outputs_released_at?: string | null;
 }
 
 export interface RunSnapshot {
@@ -201,6 +203,8 @@ export interface RunSnapshot {
   finished_at: string | null;
   error: string;
   options?: Record<string, unknown>;
+  /** Pinned: the retention rules never release this run's outputs. */
+  keep?: boolean;
   steps?: StepSnapshot[];
 }
 
@@ -273,7 +277,9 @@ export type OutputPreview =
   | { kind: 'text'; text: string }
   | { kind: 'object'; title: string; properties: Record<string, unknown>; learned?: Record<string, unknown> }
   | { kind: 'metrics'; title: string; evaluations: Evaluation[] }
-  | { kind: 'json'; value: unknown };
+  | { kind: 'json'; value: unknown }
+  /** The retention rules released the output: its bytes are gone, the message says when. */
+  | { kind: 'released'; message: string; released_at: string };
 
 export interface WorkerInfo {
   name: string;
@@ -295,4 +301,24 @@ export interface ComputeTarget {
   memory_mb: number | null;
   workers?: WorkerInfo[];
   worker_command?: string;
+}
+
+export interface RetentionRules {
+  keep_days: number;
+  keep_last: number;
+}
+
+/** The rules in force in a workspace: its owner's override (null: the default) over the defaults. */
+export interface Retention {
+  rules: RetentionRules;
+  defaults: RetentionRules;
+  override: { keep_days: number | null; keep_last: number | null };
+}
+
+export interface WorkspaceStorage {
+  bytes: number;
+  artifacts: number;
+  /** What applying the rules now would release, and the bytes nothing else refers to. */
+  releasable: { bytes: number; artifacts: number; runs: number; steps: number };
+  retention: Retention;
 }

@@ -1,4 +1,4 @@
-/** One workspace: its pipelines (and the deleted ones), a form for a new one, imports, and the way to its members. */
+/** One workspace: its pipelines (and the deleted ones), a form for a new one, imports, the way to its members and, for owners, its storage. */
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { PipelineDetail, PipelineSummary } from '../api/types';
@@ -7,6 +7,7 @@ import { useFetched } from '../api/useFetched';
 import { AppHeader } from '../ui/AppHeader';
 import { GraphImportZone } from './GraphImport';
 import { PipelineList } from './PipelineList';
+import { StorageCard } from './StorageCard';
 import { useWorkspace } from './useWorkspace';
 
 function NewPipelineForm({ workspaceId }: { workspaceId: number }) {
@@ -106,6 +107,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: number }) {
         ) : (
           <section className="card">{list}</section>
         )}
+        {workspace?.role === 'owner' && <StorageCard workspaceId={workspaceId} />}
       </main>
     </div>
   );

@@ -92,6 +92,12 @@ export function OutputPreview({ runId, node, port }: { runId: number; node: stri
       return <ObjectPreview preview={value} />;
     case 'metrics':
       return <EvaluationPreview preview={value} />;
+    case 'released':
+      return (
+        <p className="muted" data-testid="preview-released">
+          {value.message}
+        </p>
+      );
     default:
       return <pre data-testid="preview-json">{JSON.stringify(value.value, null, 2)}</pre>;
   }

@@ -2,8 +2,9 @@
 
 Migrates the database, makes the demo login once, puts back in the queue the steps a previous
 instance was running when it stopped (its worker stopped with it), starts a Celery worker child
-process on the filesystem broker (and starts it again should it die), and serves HTTP and
-websockets with daphne until Ctrl-C, which stops both.
+process on the filesystem broker (and starts it again should it die) and a thread that collects
+artifact garbage periodically, and serves HTTP and websockets with daphne until Ctrl-C, which
+stops them all.
 """
 
 import json
@@ -18,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from designer.embedded.demo import demo_ensure
 from runner.embedded import EmbeddedWorker
+from runner.periodic import collect_periodically
 from runner.reaper import reap
 
 
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Resuming the runs the last server left unfinished: {reaped}.")
         self._write_live_endpoint(host, port)
         worker = EmbeddedWorker()
+        collector = collect_periodically()  # artifact garbage, every TRELLIS_COLLECT_INTERVAL_SECONDS
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Trellis is running at {url}\nLog in as {login.username} / {login.password}")
         self.stdout.write(f"Data folder: {settings.DATA_DIR}. Press Ctrl-C to stop.")
@@ -44,6 +47,8 @@ class Command(BaseCommand):
         try:
             CommandLineInterface().run(["--bind", host, "--port", str(port), "designer.asgi:application"])
         finally:
+            if collector is not None:
+                collector.stop()
             worker.stop()
             settings.LIVE_ENDPOINT_FILE.unlink(missing_ok=True)
 
