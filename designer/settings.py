@@ -182,6 +182,9 @@ STEP_MAX_ATTEMPTS = env.int("TRELLIS_STEP_MAX_ATTEMPTS", default=3)
 # Steps of trusted modules (built-ins, module packages) run in the worker's own process unless
 # this is set; user code (scripts, SQL, workspace modules) always gets a process of its own.
 FORK_EVERY_STEP = env.bool("TRELLIS_FORK_EVERY_STEP", default=False)
+# Workers' pool processes commit run state without waiting for PostgreSQL's WAL flush; a
+# database crash may then lose the last few changes, which the reaper redoes (runner/celery_hooks.py).
+WORKER_SYNCHRONOUS_COMMIT = env.bool("TRELLIS_WORKER_SYNCHRONOUS_COMMIT", default=False)
 # A pool process that grew past this after a task is replaced (inline steps run in it).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("TRELLIS_WORKER_MAX_MEMORY_MB", default=2048) * 1024  # in KiB
 # A worker running as root runs steps as this user, so a step cannot read the worker's

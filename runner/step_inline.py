@@ -35,7 +35,7 @@ import pandas as pd
 from django.db import connections
 
 from modules.ports import PortType
-from runner.step_process import CANCELED, LOG_FILE, StepJob, StepResult, error_text, log_tail
+from runner.step_process import CANCELED, LOG_FILE, StepJob, StepResult, error_text, keeping_fresh, log_tail
 from runner.supervise import POLL_SECONDS, StopCheck
 
 STOP_SIGNAL = signal.SIGRTMIN + 3  # Celery's pool uses SIGUSR1 and SIGTERM; this one is ours
@@ -61,7 +61,7 @@ def run_inline(
     try:
         with _output_to(workdir / LOG_FILE):
             try:
-                with _watched(should_stop, grace_seconds, abandon, workdir, stopped):
+                with _watched(keeping_fresh(workdir, should_stop), grace_seconds, abandon, workdir, stopped):
                     result = _work(job)
             except StepStopped:  # it fired as the step was ending; the step stopped all the same
                 pass

@@ -96,7 +96,7 @@ def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_secon
         if pid == 0:
             _child_main(job, workdir)  # never returns
         own_process_group(pid)
-        end = supervise(pid, _keeping_fresh(workdir, _within_memory_limit(pid, job, should_stop)), grace_seconds)
+        end = supervise(pid, keeping_fresh(workdir, _within_memory_limit(pid, job, should_stop)), grace_seconds)
         return _result(job, workdir, end)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -120,7 +120,7 @@ def _result(job: StepJob, workdir: Path, end: ChildEnd) -> StepResult:
     return StepResult(ok=True, outputs=outputs, log=log)
 
 
-def _keeping_fresh(workdir: Path, should_stop: StopCheck | None) -> StopCheck:
+def keeping_fresh(workdir: Path, should_stop: StopCheck | None) -> StopCheck:
     """`should_stop`, also touching the scratch folder now and then, so that the artifact garbage
     collector, which removes scratch folders nobody touched for a while, leaves this one alone."""
     next_touch = 0.0
