@@ -15,7 +15,7 @@ def test_rename_duplicate_delete_and_restore_a_pipeline(page: Page) -> None:
 
     pipeline_row(page, "list journey").get_by_role("button", name="Rename").click()
     page.get_by_label("New name for list journey").fill("renamed journey")
-    page.get_by_role("button", name="Save").click()
+    pipeline_row(page, "list journey").get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("link", name="renamed journey", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="list journey", exact=True)).to_have_count(0)
 
