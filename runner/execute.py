@@ -187,6 +187,12 @@ def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:
     )
 
 
+def _output_record(out: dict[str, Any]) -> dict[str, Any]:
+    """What a step's `outputs` keep of one output: its type and digest, and a table's columns."""
+    kept = {"type": out["type"], "digest": out["digest"]}
+    return kept | {"columns": out["columns"]} if "columns" in out else kept
+
+
 def _record(step: StepRun, result: StepResult) -> None:
     """Store the outcome, if the step is still this attempt's (a reaper may have queued it again)."""
     now = timezone.now()
@@ -213,7 +219,7 @@ def _record(step: StepRun, result: StepResult) -> None:
             Artifact(digest=out["digest"], port_type=out["type"], size=out["size"]) for out in result.outputs.values()
         ]
         Artifact.objects.bulk_create(stored, ignore_conflicts=True)  # the same bytes may be stored already
-        outputs = {port: {"type": out["type"], "digest": out["digest"]} for port, out in result.outputs.items()}
+        outputs = {port: _output_record(out) for port, out in result.outputs.items()}
         completed = step_transition(
             step,
             [states.RUNNING],

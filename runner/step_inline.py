@@ -35,7 +35,17 @@ import pandas as pd
 from django.db import connections
 
 from modules.ports import PortType
-from runner.step_process import CANCELED, LOG_FILE, StepJob, StepResult, error_text, keeping_fresh, log_tail
+from modules.schema import observed_columns
+from runner.step_process import (
+    CANCELED,
+    LOG_FILE,
+    StepJob,
+    StepResult,
+    error_text,
+    keeping_fresh,
+    log_tail,
+    output_ref,
+)
 from runner.supervise import POLL_SECONDS, StopCheck
 
 STOP_SIGNAL = signal.SIGRTMIN + 3  # Celery's pool uses SIGUSR1 and SIGTERM; this one is ours
@@ -82,7 +92,7 @@ def _work(job: StepJob) -> StepResult:
         for port, port_type in job.outputs.items():
             stored = job.store.write(values[port], port_type)
             _remember(stored.digest, values[port])
-            outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+            outputs[port] = output_ref(stored, observed_columns(values[port]))
     except StepStopped:
         raise
     except BaseException as error:  # SystemExit too: module code must not end the worker

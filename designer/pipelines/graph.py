@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import jsonschema
 import networkx
 
 from modules.registry import ModuleNotFound, ModuleRegistry
-from modules.schema import TableSchema
+from modules.schema import ObservedSchemas, TableSchema
 from modules.spec import ParameterError
 
 FORMAT_VERSION = 2
@@ -180,10 +180,16 @@ def load_graph_file(path: Path) -> Graph:
 # Validation
 
 
-def validate(graph: Graph, registry: ModuleRegistry, compute_targets: Collection[str] | None = None) -> list[Problem]:
+def validate(
+    graph: Graph,
+    registry: ModuleRegistry,
+    compute_targets: Collection[str] | None = None,
+    observed: ObservedSchemas | None = None,
+) -> list[Problem]:
     """Every problem that keeps `graph` from running; empty when it can run.
 
     `compute_targets`: the names nodes may pick ("" being the default); None checks no names.
+    `observed`: schemas seen in runs, for outputs no module can state (see propagate_schemas).
     """
     return [
         *_duplicate_nodes(graph),
@@ -192,7 +198,7 @@ def validate(graph: Graph, registry: ModuleRegistry, compute_targets: Collection
         *_edges(graph, registry),
         *_missing_inputs(graph, registry),
         *_cycles(graph),
-        *_unknown_columns(graph, registry),
+        *_unknown_columns(graph, registry, observed),
     ]
 
 
@@ -327,11 +333,14 @@ def _feeds(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
     return {(e.target_node, e.target_port): (e.source_node, e.source_port) for e in graph.edges}
 
 
-def propagate_schemas(graph: Graph, registry: ModuleRegistry) -> tuple[NodeSchemas, NodeSchemas]:
+def propagate_schemas(
+    graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None = None
+) -> tuple[NodeSchemas, NodeSchemas]:
     """The columns of every node's inputs and outputs, as far as they are known before running.
 
     Returns (inputs, outputs), each node id -> port -> schema, or None where unknown. A graph
-    with a cycle has no order to propagate in: nothing is known.
+    with a cycle has no order to propagate in: nothing is known. An output its module cannot
+    state takes the schema `observed` holds for it (node id -> port -> schema seen in a run).
     """
     digraph = graph.digraph()
     inputs: NodeSchemas = {}
@@ -348,13 +357,30 @@ def propagate_schemas(graph: Graph, registry: ModuleRegistry) -> tuple[NodeSchem
         inputs[node_id] = {
             port: outputs.get(source[0], {}).get(source[1]) if source else None for port, source in sources.items()
         }
-        outputs[node_id] = spec.output_schemas(inputs[node_id], node.parameters)
+        stated = _carry_observation(spec.output_schemas(inputs[node_id], node.parameters), inputs[node_id])
+        seen = (observed or {}).get(node_id, {})
+        outputs[node_id] = {port: schema or seen.get(port) for port, schema in stated.items()}
     return inputs, outputs
 
 
-def schemas_json(graph: Graph, registry: ModuleRegistry) -> dict[str, dict[str, Any]]:
+def _carry_observation(
+    outputs: dict[str, TableSchema | None], inputs: dict[str, TableSchema | None]
+) -> dict[str, TableSchema | None]:
+    """Outputs derived from observed input columns say so too ("as observed in run N")."""
+    observation = next((schema.observed for schema in inputs.values() if schema and schema.observed), None)
+    if observation is None:
+        return outputs
+    return {
+        port: replace(schema, observed=observation) if schema and schema.observed is None else schema
+        for port, schema in outputs.items()
+    }
+
+
+def schemas_json(
+    graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None = None
+) -> dict[str, dict[str, Any]]:
     """For the canvas: node id -> {"inputs": {port: schema}, "outputs": {port: schema}} (null when unknown)."""
-    inputs, outputs = propagate_schemas(graph, registry)
+    inputs, outputs = propagate_schemas(graph, registry, observed)
 
     def as_json(ports: dict[str, TableSchema | None]) -> dict[str, Any]:
         return {port: schema.to_json() if schema else None for port, schema in ports.items()}
@@ -362,9 +388,9 @@ def schemas_json(graph: Graph, registry: ModuleRegistry) -> dict[str, dict[str, 
     return {node: {"inputs": as_json(inputs[node]), "outputs": as_json(outputs.get(node, {}))} for node in inputs}
 
 
-def _unknown_columns(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+def _unknown_columns(graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None) -> Iterator[Problem]:
     """Column parameters naming a column that will not arrive, where the input's columns are fully known."""
-    inputs, _ = propagate_schemas(graph, registry)
+    inputs, _ = propagate_schemas(graph, registry, observed)
     for node in graph.nodes:
         spec = _spec_or_none(registry, node)
         if spec is None or node.id not in inputs:

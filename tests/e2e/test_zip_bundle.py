@@ -1,5 +1,6 @@
 """A data scientist uploads a zip of helper code as a dataset, drags it onto a pipeline, connects it to
-Execute Python Script's bundle port, runs, and sees the script's output made by the helper."""
+Execute Python Script's bundle port, runs, and sees the script's output made by the helper; then the
+column picker below the script offers the columns the run observed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.e2e.canvas import connect, create_pipeline, drag_from_palette, node, 
 from tests.e2e.conftest import DEMO_PASSWORD, log_in
 
 HELPERS = make_archive({"greetings/__init__.py": "def greet(name):\n    return f'Hello, {name}, from the bundle'\n"})
-BUNDLE, SCRIPT = "zip_dataset-1", "execute_python_script-2"
+BUNDLE, SCRIPT, PICK = "zip_dataset-1", "execute_python_script-2", "select_columns-3"
 SCRIPT_TEXT = textwrap.dedent(
     """\
     import pandas as pd
@@ -77,3 +78,17 @@ def test_a_zip_dataset_gives_the_script_its_helper_code(page: Page) -> None:
     select(page, SCRIPT)
     page.get_by_test_id("tab-outputs").click()
     expect(page.get_by_test_id("preview-table").first).to_contain_text("Hello, Ada, from the bundle")
+
+    pick_a_column_the_run_observed(page)
+
+
+def pick_a_column_the_run_observed(page: Page) -> None:
+    drag_from_palette(page, "select_columns", 320, 420)
+    connect(page, SCRIPT, "result_dataset", PICK, "dataset")
+    wait_until_saved(page)
+    select(page, PICK)
+    expect(panel(page).get_by_test_id("observed-columns")).to_have_text("columns as observed in run 1")
+    panel(page).get_by_test_id("columns-columns").get_by_role("button", name="+ greeting").click()
+    expect(panel(page).get_by_label("Columns")).to_have_value("greeting")
+    wait_until_saved(page)
+    expect(node(page, PICK)).to_have_attribute("data-problem", "false")

@@ -83,5 +83,7 @@ def test_a_zip_uploaded_as_a_dataset_feeds_the_script_its_helpers(team):
 
     run.refresh_from_db()
     assert run.status == "completed", run.error
-    result = run.steps.get(node_id="script").outputs["result_dataset"]["digest"]
-    assert stored_table(result)["shifted"].tolist() == [101, 102]
+    result = run.steps.get(node_id="script").outputs["result_dataset"]
+    assert stored_table(result["digest"])["shifted"].tolist() == [101, 102]
+    # The child process reported the columns of the table it wrote (observed schemas).
+    assert result["columns"] == [{"name": "x", "type": "integer"}, {"name": "shifted", "type": "integer"}]

@@ -37,6 +37,8 @@ export interface ParameterSpec {
 export interface TableSchema {
   columns: { name: string; type: string }[];
   complete: boolean;
+  /** Set when the columns were seen on a step's output in a run, not stated by a module. */
+  observed?: { run: number; current: boolean };
 }
 
 export type NodeSchemas = Record<

@@ -26,6 +26,7 @@ import { PipelinePanel } from './PipelinePanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { useCanvasEditing } from './useCanvasEditing';
+import { useObservedSchemas } from './useObservedSchemas';
 
 function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
   const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
@@ -76,6 +77,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
   const canvasArea = useRef<HTMLDivElement>(null);
   const workspace = useWorkspace(pipeline.workspace);
   useRunSocket(runId);
+  useObservedSchemas(pipeline.id, saver);
   const [shortcutsShown, showShortcuts] = useCanvasEditing({ pipelineId: pipeline.id, saver, readOnly });
   // Leaving for a version or a run: what is typed is saved first, so the draft there is this one.
   const go = useCallback(
