@@ -72,6 +72,7 @@ export interface RunListItem {
   duration_seconds: number | null;
   error: string;
   options: Record<string, unknown>;
+  keep: boolean;
 }
 
 export interface MetricRow {
