@@ -92,11 +92,14 @@ SchemaInference = Callable[[Schemas, Mapping[str, Any]], dict[str, TableSchema |
 
 # node id -> output port -> the schema seen on that output in a run (TableSchema.observed set)
 ObservedSchemas = Mapping[str, Mapping[str, TableSchema]]
+# Wider tables are not recorded: their columns would swell every step and cache record that names them.
+MAX_OBSERVED_COLUMNS = 1000
 
 
 def observed_columns(value: Any) -> list[dict[str, str]] | None:
-    """The columns of an output value as a step records them when writing it; None when not a table."""
-    if not isinstance(value, pd.DataFrame):
+    """The columns of an output value as a step records them when writing it; None when not a
+    table, or a table wider than MAX_OBSERVED_COLUMNS (its schema stays unknown)."""
+    if not isinstance(value, pd.DataFrame) or len(value.columns) > MAX_OBSERVED_COLUMNS:
         return None
     return [{"name": column.name, "type": column.type} for column in TableSchema.of_frame(value).columns]
 

@@ -5,7 +5,7 @@ import pytest
 
 from designer.pipelines.graph import propagate_schemas, read_graph, validate
 from modules.registry import build_registry
-from modules.schema import Column, Observation, TableSchema, observed_columns
+from modules.schema import MAX_OBSERVED_COLUMNS, Column, Observation, TableSchema, observed_columns
 from tests.graphs import GraphBuilder
 
 SEEN = [{"name": "name", "type": "string"}, {"name": "doubled", "type": "integer"}]
@@ -43,6 +43,7 @@ def test_a_step_records_the_columns_of_a_table_it_writes_and_nothing_for_other_v
         {"name": "score", "type": "number"},
     ]
     assert observed_columns(b"PK...") is None
+    assert observed_columns(pd.DataFrame(columns=[f"c{n}" for n in range(MAX_OBSERVED_COLUMNS + 1)])) is None
 
 
 def test_without_observations_an_sql_output_is_unknown_downstream(registry):
