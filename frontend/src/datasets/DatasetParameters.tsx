@@ -4,7 +4,7 @@ import type { ParameterSpec } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import type { ModuleNode } from '../canvas/graphFormat';
 import { datasetKindFor, useDatasetsStore } from './datasetsStore';
-import { type DatasetVersion, kindOf, shortDigest } from './types';
+import { type DatasetSummary, type DatasetVersion, kindOf, shortDigest } from './types';
 
 interface DatasetParametersProps {
   node: ModuleNode;
@@ -18,6 +18,13 @@ function versionLabel(version: DatasetVersion, latest: boolean): string {
   const made = new Date(version.created_at).toLocaleDateString();
   const contents = version.kind === 'zip' ? `${version.files.length} files` : `${version.row_count} rows`;
   return `v${version.number} · ${contents} · ${made} · ${shortDigest(version.digest)}${latest ? ' (latest)' : ''}`;
+}
+
+/** The chosen dataset when the picker does not list it: of another kind, or not in this workspace. */
+function unlistedLabel(chosen: number, all: DatasetSummary[]): string {
+  const other = all.find((candidate) => candidate.id === chosen);
+  if (!other) return `dataset ${chosen} (not in this workspace)`;
+  return `${other.name} (${kindOf(other) === 'zip' ? 'a zip bundle' : 'a table'}: not for this module)`;
 }
 
 function Problem({ text }: { text: string | undefined }) {
@@ -66,7 +73,7 @@ export function DatasetParameters({ node, dataset, version, readOnly, problemFor
         >
           <option value="">—</option>
           {chosen !== null && !datasets.some((candidate) => candidate.id === chosen) && (
-            <option value={chosen}>dataset {chosen} (not in this workspace)</option>
+            <option value={chosen}>{unlistedLabel(chosen, all)}</option>
           )}
           {datasets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
