@@ -1,6 +1,8 @@
 /** The parameters of the selected node, as a form generated from its spec. */
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
 import { DatasetParameters } from '../datasets/DatasetParameters';
+import { BindPicker, BoundField } from '../parameters/FieldBinding';
+import { bindingName } from '../parameters/pipelineParameters';
 import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
@@ -71,7 +73,10 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
       {spec.parameters.length === 0 && <p className="muted">This module has no parameters.</p>}
       {spec.parameters.map((parameter) => {
-        if (parameter.kind === 'dataset_version') return null; // drawn beside its dataset
+        const bindingProps = { node, spec: parameter, readOnly };
+        const isBound = bindingName(node.data.parameters[parameter.name]) !== null;
+        if (parameter.kind === 'dataset_version' && !isBound)
+          return <BindPicker key={`${node.id}:${parameter.name}:bind`} {...bindingProps} />; // drawn beside its dataset
         if (parameter.kind === 'dataset') {
           const version = spec.parameters.find((other) => other.kind === 'dataset_version');
           return (
@@ -91,6 +96,8 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
             problem={problemFor(parameter.name)}
             columns={columnsFor(parameter)}
             onChange={(value) => setParameter(node.id, parameter.name, value)}
+            bound={isBound ? <BoundField {...bindingProps} /> : undefined}
+            binder={<BindPicker {...bindingProps} />}
           />
         );
       })}
