@@ -31,7 +31,7 @@ from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_i
 from runner.step_user import step_user
 from runner.store import artifact_store
 from runner.supervise import StopCheck
-from runner.versions import GRAPH_FIELD, node_of, plan_for
+from runner.versions import GRAPH_FIELD, node_of, plan_for, step_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def _job_for(step: StepRun) -> StepJob:
     timeouts = [value for value in (_positive(node.get("timeout_seconds")), target and target.timeout_seconds) if value]
     return StepJob(
         spec=spec,
-        parameters=dict(node.get("parameters", {})),
+        parameters=step_parameters(step.run, step.node_id),
         inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
         store=artifact_store(),

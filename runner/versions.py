@@ -6,6 +6,7 @@ Callers load runs and steps without the version's graph (it can be large) and as
 from functools import lru_cache
 from typing import Any
 
+from designer.pipelines.bindings import resolve_bindings
 from designer.pipelines.graph import read_graph
 from designer.pipelines.models import PipelineVersion
 from runner.plan import Plan
@@ -20,6 +21,11 @@ def plan_for(version: PipelineVersion) -> Plan:
 def node_of(version: PipelineVersion, node_id: str) -> dict[str, Any]:
     """The node's JSON (a copy: callers may change it)."""
     return dict(_versioned(version.pk, version.digest)[1][node_id])
+
+
+def step_parameters(run: Any, node_id: str) -> dict[str, Any]:
+    """The node's parameters as `run` executes them: bound fields hold the run's parameter values."""
+    return resolve_bindings(node_of(run.version, node_id).get("parameters", {}), run.parameters or {})
 
 
 @lru_cache(maxsize=128)

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import networkx
 
+from designer.pipelines.bindings import binding_name
 from modules.registry import ModuleNotFound, ModuleRegistry
 from modules.schema import ObservedSchemas, TableSchema
 from modules.spec import ParameterError
@@ -191,6 +192,8 @@ def validate(
     `compute_targets`: the names nodes may pick ("" being the default); None checks no names.
     `observed`: schemas seen in runs, for outputs no module can state (see propagate_schemas).
     """
+    from designer.pipelines.parameters import parameter_problems  # it builds on this module
+
     return [
         *_duplicate_nodes(graph),
         *_unknown_targets(graph, compute_targets),
@@ -199,6 +202,7 @@ def validate(
         *_missing_inputs(graph, registry),
         *_cycles(graph),
         *_unknown_columns(graph, registry, observed),
+        *parameter_problems(graph, registry),
     ]
 
 
@@ -243,6 +247,8 @@ def _modules_and_parameters(graph: Graph, registry: ModuleRegistry) -> Iterator[
                     "unknown_parameter", f"{spec.display_name} has no parameter '{name}'", node=node.id, parameter=name
                 )
         for parameter in spec.parameters:
+            if binding_name(node.parameters.get(parameter.name)) is not None:
+                continue  # bound to a pipeline parameter: checked with the bindings
             try:
                 parameter.parse(node.parameters.get(parameter.name))
             except ParameterError as error:

@@ -7,6 +7,7 @@ import { useCatalogStore } from '../catalog/catalogStore';
 import { useDatasetsStore } from '../datasets/datasetsStore';
 import { HistoryButtons, SideColumn } from '../history/SideColumn';
 import { Link, navigate } from '../router';
+import { AddNoteButton } from '../notes/AddNote';
 import { RunButton } from '../run/RunButton';
 import { RunControls } from '../run/RunControls';
 import { useRunStore } from '../run/runStore';
@@ -118,6 +119,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         <HistoryButtons />
         {!readOnly && <SaveIndicator />}
         <RunStatusBadge />
+        {!readOnly && <AddNoteButton />}
         {saver && <RunControls />}
         {saver && <RunButton pipelineId={pipeline.id} saver={saver} />}
       </AppHeader>

@@ -9,15 +9,18 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useState } from 'react';
+import { type DragEvent, useCallback, useMemo, useState } from 'react';
 import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { dropGraphFile } from '../files/dropOnCanvas';
+import { usePaneMenu } from '../notes/AddNote';
 import { carriesFiles } from '../files/graphFiles';
 import { connectionRefusal } from '../catalog/connectionRules';
 import { useThemeStore } from '../theme/themeStore';
 import { showToast } from '../ui/toasts';
+import type { NoteNode } from '../notes/notes';
 import { useCanvasStore } from './canvasStore';
+import type { ModuleNode } from './graphFormat';
 import { nodeTypes } from './ModuleNode';
 import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from './dragTypes';
 
@@ -50,6 +53,10 @@ const explainRefusal: OnConnectEnd = (_event, state) => {
 export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const nodes = useCanvasStore((state) => state.nodes);
   const edges = useCanvasStore((state) => state.edges);
+  const notes = useCanvasStore((state) => state.notes);
+  // Notes first, so they lie underneath the modules.
+  const drawn = useMemo((): (ModuleNode | NoteNode)[] => [...notes, ...nodes], [nodes, notes]);
+  const paneMenu = usePaneMenu(readOnly);
   const onNodesChange = useCanvasStore((state) => state.onNodesChange);
   const onEdgesChange = useCanvasStore((state) => state.onEdgesChange);
   const connect = useCanvasStore((state) => state.connect);
@@ -87,7 +94,7 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   return (
     <div className="flow-canvas" data-testid="canvas">
       <ReactFlow
-        nodes={nodes}
+        nodes={drawn}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
@@ -97,6 +104,8 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         isValidConnection={isValidConnection}
         onDragOver={readOnly ? undefined : allowDrop}
         onDrop={readOnly ? undefined : drop}
+        onPaneContextMenu={paneMenu.open}
+        onPaneClick={paneMenu.close}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null /* deleting is one undoable step: see useCanvasEditing */}
@@ -113,6 +122,7 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable />
       </ReactFlow>
+      {paneMenu.menu}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { useRunStore, useStepStatus } from '../run/runStore';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
+import { NoteCard } from '../notes/NoteCard';
 
 const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   idle: '',
@@ -115,4 +116,4 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
 export const ModuleNode = memo(ModuleNodeView);
 
 /** At module scope, so React Flow never sees a new object and remounts every node. */
-export const nodeTypes = { module: ModuleNode };
+export const nodeTypes = { module: ModuleNode, note: NoteCard };

@@ -2,6 +2,8 @@
 import { Fragment } from 'react';
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
 import { DatasetParameters } from '../datasets/DatasetParameters';
+import { BindPicker, BoundField } from '../parameters/FieldBinding';
+import { bindingName } from '../parameters/pipelineParameters';
 import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
@@ -78,7 +80,10 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
       {spec.parameters.length === 0 && <p className="muted">This module has no parameters.</p>}
       {spec.parameters.map((parameter) => {
-        if (parameter.kind === 'dataset_version') return null; // drawn beside its dataset
+        const bindingProps = { node, spec: parameter, readOnly };
+        const isBound = bindingName(node.data.parameters[parameter.name]) !== null;
+        if (parameter.kind === 'dataset_version' && !isBound)
+          return <BindPicker key={`${node.id}:${parameter.name}:bind`} {...bindingProps} />; // drawn beside its dataset
         if (parameter.kind === 'dataset') {
           const version = spec.parameters.find((other) => other.kind === 'dataset_version');
           return (
@@ -99,6 +104,8 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
               problem={problemFor(parameter.name)}
               columns={columnsFor(parameter)}
               onChange={(value) => setParameter(node.id, parameter.name, value)}
+              bound={isBound ? <BoundField {...bindingProps} /> : undefined}
+              binder={<BindPicker {...bindingProps} />}
             />
             {hint && (
               <small className="parameter-description observed-columns" data-testid="observed-columns">
