@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEPARATOR = ":"
-PATH_MARK = "\u203a"  # the mark, between a group and a node in a message
+PATH_MARK = "\u203a"  # a right-pointing angle quote, between a group and a node in a message
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def group_of(node_id: str) -> str | None:
 
 
 def location(node_id: str) -> str:
-    """How a message names a node: "node 'split'", or "group 'prep' > node 'clean'" with a the mark."""
+    """How a message names a node: "node 'split'", or "group 'prep' (PATH_MARK) node 'clean'"."""
     group, separator, inner = node_id.partition(SEPARATOR)
     return f"group '{group}' {PATH_MARK} node '{inner}'" if separator else f"node '{node_id}'"
 

@@ -26,6 +26,7 @@ import { PipelinePanel } from './PipelinePanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { useCanvasEditing } from './useCanvasEditing';
+import { GroupToolbar } from '../groups/GroupToolbar';
 
 function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
   const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
@@ -126,6 +127,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && <Palette onAdd={addInView} />}
         <div className="canvas-area" ref={canvasArea}>
           <NodeSearch />
+          <GroupToolbar readOnly={readOnly} />
           <FlowCanvas readOnly={readOnly} />
         </div>
         <SideColumn

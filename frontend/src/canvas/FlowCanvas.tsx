@@ -9,7 +9,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { dropGraphFile } from '../files/dropOnCanvas';
@@ -20,12 +20,17 @@ import { showToast } from '../ui/toasts';
 import { useCanvasStore } from './canvasStore';
 import { nodeTypes } from './ModuleNode';
 import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from './dragTypes';
+import { groupOf } from '../groups/grouping';
+import { groupSpec } from '../groups/groupSpec';
+import { specLookup } from '../groups/useGroup';
 
 function refusal(connection: Connection | Edge): string | null {
   const { byKey, portTypes } = useCatalogStore.getState();
   const { nodes, edges } = useCanvasStore.getState();
   const specOf = (nodeId: string) => {
     const node = nodes.find((candidate) => candidate.id === nodeId);
+    const group = groupOf(node);
+    if (group) return groupSpec(group, specLookup(byKey)); // its exposed ports, typed by the inner ones
     return node ? byKey[moduleKey(node.data.module, node.data.version)] : undefined;
   };
   return connectionRefusal(connection, { specOf, edges, portTypes });
@@ -54,7 +59,16 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const onEdgesChange = useCanvasStore((state) => state.onEdgesChange);
   const connect = useCanvasStore((state) => state.connect);
   const addModule = useCanvasStore((state) => state.addModule);
-  const { screenToFlowPosition } = useReactFlow();
+  const openGroup = useCanvasStore((state) => state.openGroup);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const openedGroup = useCanvasStore((state) => state.opened?.groupId ?? null);
+  const shownGroup = useRef(openedGroup);
+  useEffect(() => {
+    // Into or out of a group: another graph is on the canvas; show all of it once it is drawn.
+    if (shownGroup.current === openedGroup) return;
+    shownGroup.current = openedGroup;
+    requestAnimationFrame(() => void fitView({ maxZoom: 1, padding: 0.12 }));
+  }, [openedGroup, fitView]);
   const theme = useThemeStore((state) => state.theme);
   // Fit a loaded graph once; an empty canvas must not jump when its first module lands.
   const [fitLoadedGraph] = useState(() => nodes.length > 0);
@@ -94,6 +108,7 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         onEdgesChange={onEdgesChange}
         onConnect={connect}
         onConnectEnd={explainRefusal}
+        onNodeDoubleClick={(_event, node) => openGroup(node.id) /* a group opens; a module is left alone */}
         isValidConnection={isValidConnection}
         onDragOver={readOnly ? undefined : allowDrop}
         onDrop={readOnly ? undefined : drop}

@@ -21,6 +21,7 @@ import {
   nodeFromGraph,
   type PortEdge,
 } from './graphFormat';
+import { closing, enclosing, type OpenedGroup, opening } from '../groups/opening';
 
 const NO_PROBLEMS: Problem[] = [];
 const HISTORY_LIMIT = 200;
@@ -65,6 +66,10 @@ interface CanvasState {
   undo: () => void;
   redo: () => void;
   graph: () => Graph;
+  /** The group whose inner graph is on the canvas (see groups/opening.ts), or null. */
+  opened: OpenedGroup | null;
+  openGroup: (groupId: string) => void;
+  closeGroup: () => void;
 }
 
 function isEdit(change: NodeChange<ModuleNode> | EdgeChange<PortEdge>): boolean {
@@ -122,6 +127,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       past: [],
       future: [],
       lastEdit: null,
+      opened: null,
     });
   },
   onNodesChange: (changes) =>
@@ -230,7 +236,14 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
         lastEdit: null,
       };
     }),
-  graph: () => buildGraph(get().extra, get().nodes, get().edges),
+  graph: () => {
+    const { extra, nodes, edges, opened } = get();
+    const outer = opened ? enclosing(opened, { nodes, edges }) : { nodes, edges };
+    return buildGraph(extra, outer.nodes, outer.edges);
+  },
+  opened: null,
+  openGroup: (groupId) => set((state) => opening(state, groupId) ?? state),
+  closeGroup: () => set((state) => closing(state) ?? state),
 }));
 
 export function useNodeProblems(nodeId: string): Problem[] {
