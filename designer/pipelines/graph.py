@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import networkx
 
+from designer.pipelines import subpipelines
 from designer.pipelines.bindings import binding_name
 from modules.registry import ModuleNotFound, ModuleRegistry
 from modules.schema import ObservedSchemas, TableSchema
@@ -81,6 +82,10 @@ class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     document: dict[str, Any] = field(compare=False)
+    # Groups are flattened on read: `nodes` and `edges` are the steps; these are their JSON by id
+    # and the problems of the groups' own structure (see subpipelines.py).
+    node_documents: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    group_problems: tuple[subpipelines.GroupProblem, ...] = field(default=(), compare=False)
 
     def node(self, node_id: str) -> Node | None:
         return next((node for node in self.nodes if node.id == node_id), None)
@@ -153,6 +158,7 @@ def read_graph(document: Any) -> Graph:
     errors = sorted(validator.iter_errors(upgraded), key=lambda error: list(error.absolute_path))
     if errors:
         raise GraphFormatError([f"{error.json_path}: {error.message}" for error in errors])
+    flattened = subpipelines.flatten(upgraded)
     nodes = tuple(
         Node(
             id=raw["id"],
@@ -161,13 +167,19 @@ def read_graph(document: Any) -> Graph:
             parameters=dict(raw.get("parameters", {})),
             compute_target=raw.get("compute_target", ""),
         )
-        for raw in upgraded["nodes"]
+        for raw in flattened.nodes
     )
     edges = tuple(
         Edge(raw["source"]["node"], raw["source"]["port"], raw["target"]["node"], raw["target"]["port"])
-        for raw in upgraded["edges"]
+        for raw in flattened.edges
     )
-    return Graph(nodes=nodes, edges=edges, document=upgraded)
+    return Graph(
+        nodes=nodes,
+        edges=edges,
+        document=upgraded,
+        node_documents={raw["id"]: raw for raw in flattened.nodes},
+        group_problems=tuple(flattened.problems),
+    )
 
 
 def load_graph_file(path: Path) -> Graph:
@@ -191,10 +203,12 @@ def validate(
 
     `compute_targets`: the names nodes may pick ("" being the default); None checks no names.
     `observed`: schemas seen in runs, for outputs no module can state (see propagate_schemas).
+    A problem inside a group names its path in the message: "group 'prep' > node 'clean': ...".
     """
     from designer.pipelines.parameters import parameter_problems  # it builds on this module
 
-    return [
+    problems = [
+        *(Problem(p.code, p.message, node=p.node, port=p.port) for p in graph.group_problems),
         *_duplicate_nodes(graph),
         *_unknown_targets(graph, compute_targets),
         *_modules_and_parameters(graph, registry),
@@ -204,6 +218,13 @@ def validate(
         *_unknown_columns(graph, registry, observed),
         *parameter_problems(graph, registry),
     ]
+    return [_located(problem) for problem in problems]
+
+
+def _located(problem: Problem) -> Problem:
+    if problem.node is None or subpipelines.group_of(problem.node) is None:
+        return problem
+    return replace(problem, message=f"{subpipelines.location(problem.node)}: {problem.message}")
 
 
 def _spec_or_none(registry: ModuleRegistry, node: Node) -> Any:

@@ -28,6 +28,7 @@ import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { useCanvasEditing } from './useCanvasEditing';
 import { useObservedSchemas } from './useObservedSchemas';
+import { GroupToolbar } from '../groups/GroupToolbar';
 
 function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
   const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
@@ -130,6 +131,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && <Palette onAdd={addInView} />}
         <div className="canvas-area" ref={canvasArea}>
           <NodeSearch />
+          <GroupToolbar readOnly={readOnly} />
           <FlowCanvas readOnly={readOnly} />
         </div>
         <SideColumn

@@ -9,8 +9,9 @@ import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
 import { NoteCard } from '../notes/NoteCard';
+import { GroupNode } from '../groups/GroupNode';
 
-const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
+export const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   idle: '',
   pending: 'Pending',
   queued: 'Queued',
@@ -22,7 +23,7 @@ const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   canceled: 'Canceled',
 };
 
-function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
+export function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
   return (
     <div
       className={`port port-${kind}`}
@@ -43,7 +44,7 @@ function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' 
   );
 }
 
-function ProblemList({ problems }: { problems: Problem[] }) {
+export function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
     <ul className="node-problems">
@@ -116,4 +117,4 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
 export const ModuleNode = memo(ModuleNodeView);
 
 /** At module scope, so React Flow never sees a new object and remounts every node. */
-export const nodeTypes = { module: ModuleNode, note: NoteCard };
+export const nodeTypes = { module: ModuleNode, note: NoteCard, subpipeline: GroupNode };
