@@ -103,6 +103,7 @@ def _claim(step: StepRun, worker: str) -> bool:
             heartbeat_at=now,
             worker=worker,
             error="",  # a retry starts clean
+            extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
         )
         if claimed:
             step_reports_reset(step)
