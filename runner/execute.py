@@ -91,7 +91,7 @@ def _abandon(step: StepRun, reason: str, log: str) -> None:
 
 
 def _claim(step: StepRun, worker: str) -> bool:
-    now = timezone.now()
+    now, earlier_attempt = timezone.now(), step.attempt > 0
     with transaction.atomic():
         claimed = step_transition(
             step,
@@ -106,7 +106,8 @@ def _claim(step: StepRun, worker: str) -> bool:
             extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
         )
         if claimed:
-            step_reports_reset(step)
+            if earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
+                step_reports_reset(step)
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
     return claimed
 

@@ -54,6 +54,10 @@ class _Flush:
     attachments: list[StepAttachment] = field(default_factory=list)
     progress: tuple[int, int] | None = None
 
+    def logged_nothing(self) -> bool:
+        """Only log text, if anything: no metrics, attachments or progress."""
+        return not (self.metrics or self.attachments or self.progress)
+
     def empty(self) -> bool:
         return not (self.text or self.log_reset or self.metrics or self.attachments or self.progress)
 
@@ -80,6 +84,8 @@ class StepReporter:
         try:
             flush = self._read_log(workdir, now, final)
             self._read_events(workdir, flush)
+            if final and flush.logged_nothing():
+                return  # recording the outcome stores the whole log anyway: spare a short step a write
             if not flush.empty():
                 self._store(flush)
         except Exception:  # reporting must never fail or stop the step; its outcome still gets recorded

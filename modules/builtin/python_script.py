@@ -95,7 +95,19 @@ def _outputs(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         ),
     ],
     outputs=[Port("result_dataset", "table", "Result dataset"), Port("python_device", "table", "Python device")],
-    parameters=[Parameter("script", "text", "Python script", default=DEFAULT_SCRIPT)],
+    parameters=[
+        Parameter(
+            "script",
+            "text",
+            "Python script",
+            default=DEFAULT_SCRIPT,
+            description=(
+                "The script may call log_metric(name, value, step=None), log_table(name, dataframe), "
+                "log_image(name, png_bytes_or_figure) and report_progress(done, total) without an import "
+                "(or from trellis import ...); Run.get_context().log(name, value) logs a metric too."
+            ),
+        )
+    ],
     runs_user_code=True,
 )
 def execute_python_script(
