@@ -71,6 +71,12 @@ def step_note(step: StepRun, **extra: Any) -> None:
         _announce(step.run_id, {**event, "error": "", "reason": step.reason, **extra})
 
 
+def step_report(step: StepRun, report: Mapping[str, Any]) -> None:
+    """Announce what a running step printed or logged (runner/step_report.py). Not a change of
+    state, so it takes no sequence number: clients apply it to the step as they have it."""
+    _announce(step.run_id, {"type": "report", "run": step.run_id, "node": step.node_id, **report})
+
+
 def run_created(run: Run) -> None:
     """Announce a new run (inside the transaction that created it)."""
     seq = _next_seq(run.pk)

@@ -5,6 +5,7 @@ import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
+import { StepProgress } from '../run/StepProgress';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
@@ -87,6 +88,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
           on {data.extra.compute_target}
         </div>
       )}
+      {status === 'running' && <StepProgress nodeId={id} />}
       {waiting && (
         <div className="node-waiting" data-testid="node-waiting">
           {waiting}
