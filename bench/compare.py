@@ -3,7 +3,7 @@
     .venv/bin/python bench/compare.py [--quick] [--only trellis-embedded,celery,...] [--report FILE]
 
 Systems: Trellis embedded (SQLite + filesystem broker + its worker), Trellis production
-(PostgreSQL database trellis_bench + Redis database 12 + a 2-process worker), raw Celery driven by
+(PostgreSQL database trellis_bench + Redis database 10 + a 2-process worker), raw Celery driven by
 its client (the floor), Dagster's in-process executor and Prefect (both from bench/.peers-venv,
 which this script creates). Each system runs in its own process; a system that cannot be set up
 or run is reported with its error and the rest go on. Every sample lands in bench/out/results.json,
@@ -34,7 +34,7 @@ PEERS_VENV = BENCH / ".peers-venv"
 PEER_PACKAGES = ["dagster", "prefect", "psutil", "py-spy", "pyinstrument"]
 POSTGRES = "postgres://postgres:trellis@127.0.0.1:5432"  # trust auth here; the password is the test suite's
 BENCH_DATABASE = "trellis_bench"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = "redis://127.0.0.1:6379/10"  # a number no helper's test environment uses
 SYSTEMS = ("trellis-embedded", "trellis-production", "celery", "dagster", "prefect", "plain-script")
 SERVICE_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "TRELLIS_REDIS_URL")
 DRIVER_TIMEOUT = 900
@@ -56,7 +56,7 @@ def ensure_peers_venv() -> Path:
 
 
 def ensure_services() -> None:
-    """A fresh database of our own in the shared PostgreSQL, and an empty Redis database 12.
+    """A fresh database of our own in the shared PostgreSQL, and an empty Redis database 10.
 
     Dropped and made again each time: migrations still change while the runner is being built.
     """

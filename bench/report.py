@@ -166,6 +166,33 @@ def trellis_table(records: Records) -> list[str]:
     return lines
 
 
+RERUN_NOTES = {
+    "celery": "no cache: a re-run is a first run",
+    "dagster": "no cache for job ops: a re-run is a first run",
+}
+
+
+def w3_table(records: Records) -> list[str]:
+    """W3 on every system: first run and unchanged re-run, wall and CPU (services included)."""
+    plain = walls(find(records, "plain-script", "W3"))
+    lines = [
+        "| system | first run wall s | first run CPU s | first run / plain script | re-run wall s | re-run CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    everything = PROCESS_PARTS + SERVICE_PARTS
+    for system in systems_in(records):
+        first, again = find(records, system, "W3"), find(records, system, "W3-rerun")
+        if first is None or "samples" not in first:
+            continue
+        rerun = [number(walls(again), 3), number(cpus(again, everything), 3)]
+        if again is None and system in RERUN_NOTES:
+            rerun = [RERUN_NOTES[system], "—"]
+        ratio = "1.00x" if system == "plain-script" else number(walls(first) / plain, 2) + "x"
+        cells = [number(walls(first), 3), number(cpus(first, everything), 3), ratio, *rerun]
+        lines.append(f"| {system} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def percentile(values: list[float], percent: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, math.ceil(percent / 100 * len(ordered)) - 1))
@@ -226,6 +253,9 @@ def render(records: Records, quick: bool, seconds: float) -> str:
         "## Per-step CPU by process (client: the submitter/poller; workers: Celery main and pool processes;"
         " steps: forked step processes; redis, postgres: the shared servers)",
         *breakdown_table(records),
+        "",
+        "## W3, the 8-step ML pipeline (medians; CPU includes Redis and PostgreSQL for Trellis production and Celery)",
+        *w3_table(records),
         "",
         "## Trellis only",
         *trellis_table(records),
