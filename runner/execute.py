@@ -102,7 +102,9 @@ def _claim(step: StepRun, worker: str) -> bool:
             worker=worker,
             error="",  # a retry starts clean
         )
-        if claimed:
+        # The run was loaded with the step: once running it never goes back to queued, so only
+        # a run that was queued then needs the (conditional) update, not every step of it.
+        if claimed and step.run.status == RunStatus.QUEUED:
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
     return claimed
 
