@@ -31,7 +31,7 @@ from bench import report, workloads  # noqa: E402
 from bench.measure import log  # noqa: E402
 
 PEERS_VENV = BENCH / ".peers-venv"
-PEER_PACKAGES = ["dagster", "prefect", "psutil", "py-spy", "pyinstrument"]
+PEER_PACKAGES = ["dagster", "prefect", "psutil", "py-spy", "pyinstrument", "pandas", "pyarrow", "scikit-learn"]
 POSTGRES = "postgres://postgres:trellis@127.0.0.1:5432"  # trust auth here; the password is the test suite's
 BENCH_DATABASE = "trellis_bench"
 REDIS_URL = "redis://127.0.0.1:6379/10"  # a number no helper's test environment uses
@@ -48,7 +48,8 @@ def ensure_peers_venv() -> Path:
     if not python.exists():
         log(f"creating {PEERS_VENV} and installing {' '.join(PEER_PACKAGES)} (a few minutes)")
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-    check = subprocess.run([str(python), "-c", "import dagster, prefect, psutil"], capture_output=True)
+    imports = "import dagster, prefect, psutil, pandas, pyarrow, sklearn"
+    check = subprocess.run([str(python), "-c", imports], capture_output=True)
     if check.returncode != 0:
         install = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
         subprocess.run(install, check=True, capture_output=True, text=True)

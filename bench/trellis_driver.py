@@ -31,7 +31,18 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from bench import workloads  # noqa: E402
-from bench.measure import CpuMeter, Sample, emit, log, median, record, service_roots, wait_for  # noqa: E402
+from bench.measure import (  # noqa: E402
+    CpuMeter,
+    ProcessSampler,
+    Sample,
+    emit,
+    log,
+    median,
+    postgres_backend_of,
+    record,
+    service_roots,
+    wait_for,
+)
 from designer.pipelines.drafts import pipeline_create, version_record  # noqa: E402
 from designer.pipelines.models import PipelineVersion  # noqa: E402
 from designer.workspaces.models import Workspace  # noqa: E402
@@ -53,10 +64,14 @@ class Workers:
         self.mode = mode
         self.process = start_workers(mode, profiler)
 
-    def cpu_groups(self) -> dict[str, list[int]]:
-        """The worker tree (pool processes and the steps they fork), plus the services production uses."""
-        services = service_roots() if self.mode == "production" else {}
-        return {"workers": [self.process.pid], **services}
+    def meter(self) -> CpuMeter:
+        """The worker tree (pool processes and the steps they fork), and in production Redis
+        (shared with anything else using it) and the PostgreSQL backends of our database."""
+        if self.mode != "production":
+            return CpuMeter({"workers": [self.process.pid]})
+        database = settings.DATABASES["default"]["NAME"]
+        groups = {"workers": [self.process.pid], "redis": service_roots()["redis"]}
+        return CpuMeter(groups, {"postgres": ProcessSampler(postgres_backend_of(database))})
 
     def check(self) -> None:
         if self.process.poll() is not None:
@@ -105,13 +120,14 @@ def wait_finished(run: Run, workers: Workers) -> Run:
 
 
 def measure(version: PipelineVersion, workers: Workers) -> Sample:
-    meter = CpuMeter(workers.cpu_groups())
+    meter = workers.meter()
     meter.start()
     client_before = time.process_time()
     started = time.perf_counter()
     run = wait_finished(run_submit(version, None), workers)
     wall = time.perf_counter() - started
-    cpu = {"client": time.process_time() - client_before, **meter.stop()}
+    client = time.process_time() - client_before
+    cpu = {**meter.stop(), "client": client - meter.overhead}
     ran = [step for step in run.steps.all() if step.started_at and step.finished_at]
     first_start = min((step.started_at for step in ran), default=run.finished_at)
     extra = {
