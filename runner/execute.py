@@ -105,9 +105,11 @@ def _claim(step: StepRun, worker: str) -> bool:
             error="",  # a retry starts clean
             extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
         )
-        if claimed:
-            if earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
-                step_reports_reset(step)
+        if claimed and earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
+            step_reports_reset(step)
+        # The run was loaded with the step: once running it never goes back to queued, so only
+        # a run that was queued then needs the (conditional) update, not every step of it.
+        if claimed and step.run.status == RunStatus.QUEUED:
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
     return claimed
 
