@@ -1,6 +1,6 @@
 /** The one node type: a module drawn from its spec, a handle per port, its problems and its run status. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { DatasetPin } from '../datasets/DatasetPin';
@@ -56,6 +56,19 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
   );
 }
 
+/** Another version of the module has other ports: React Flow must measure the node's handles again.
+ * Not on mount: React Flow measures a new node itself, and one update per node there would make
+ * opening a graph of n nodes cost n full passes over all of them. */
+function useHandlesFollowSpec(id: string, spec: unknown): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const measuredSpec = useRef(spec);
+  useEffect(() => {
+    if (measuredSpec.current === spec) return;
+    measuredSpec.current = spec;
+    updateNodeInternals(id);
+  }, [id, spec, updateNodeInternals]);
+}
+
 function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const spec = useModuleSpec(data.module, data.version);
   const problems = useNodeProblems(id);
@@ -63,8 +76,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const waiting = useRunStore((state) => (status === 'queued' ? state.steps[id]?.waiting : '') ?? '');
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
   const notice = versionNotice(spec);
-  const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // another version, other handles
+  useHandlesFollowSpec(id, spec);
   const className = [
     'module-node',
     `status-${status}`,
