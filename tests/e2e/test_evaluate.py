@@ -17,12 +17,12 @@ DATA, SPLIT, ALGORITHM, TRAIN, SCORE, EVALUATE = (
     "evaluate_model-6",
 )
 PLACES = [
-    ("sample_dataset", 10, 30),
-    ("split_data", 10, 230),
-    ("two_class_logistic_regression", 255, 20),
-    ("train_model", 255, 190),
-    ("score_model", 500, 300),
-    ("evaluate_model", 500, 470),
+    ("sample_dataset", 10, 70),
+    ("split_data", 10, 270),
+    ("two_class_logistic_regression", 255, 60),
+    ("train_model", 255, 230),
+    ("score_model", 500, 340),
+    ("evaluate_model", 500, 510),
 ]
 WIRES = [
     (DATA, "dataset", SPLIT, "dataset"),
