@@ -5,6 +5,7 @@ import { useCanvasStore } from '../canvas/canvasStore';
 import { useRunStore } from '../run/runStore';
 import type { RunOptions } from '../run/startRun';
 import { ungroupSelected } from './groupActions';
+import { SaveToGallery } from './SaveToGallery';
 import { groupOf, SEPARATOR } from './grouping';
 import { useGroupProblems, useGroupStatus } from './useGroup';
 
@@ -61,6 +62,7 @@ export function GroupPanel({ node, readOnly, onRun }: GroupPanelProps) {
           </button>
         </div>
       )}
+      {!readOnly && <SaveToGallery groupId={node.id} group={group} />}
       <div className="panel-body">
         <h3>Modules</h3>
         <ul className="group-member-list">
