@@ -3,7 +3,8 @@
 import { create } from 'zustand';
 import { api } from '../api/client';
 import type { Graph, GraphNode } from '../api/types';
-import type { GroupDocument } from './grouping';
+import type { Selection } from '../canvas/editing';
+import { type GroupDocument, withGroup } from './grouping';
 
 export interface PipelineModuleVersion {
   version: string;
@@ -51,6 +52,38 @@ export function placedGroup(module: PipelineModule, version: PipelineModuleVersi
   // A group node has no module or version: the one GraphNode the type does not describe.
   const node = { id: module.name, group, position: { x: 0, y: 0 } } as unknown as GraphNode;
   return { format_version: 2, nodes: [node], edges: [] };
+}
+
+/** The pinned version a placed copy came from, if it came from the gallery. */
+export function originOf(group: GroupDocument | undefined): { name: string; version: string } | undefined {
+  const origin = group?.from_module as { name?: unknown; version?: unknown } | undefined;
+  return typeof origin?.name === 'string' && typeof origin.version === 'string'
+    ? { name: origin.name, version: origin.version }
+    : undefined;
+}
+
+/** The module's default version when a placed copy is pinned to another (older) one: "update available". */
+export function updateFor(
+  group: GroupDocument | undefined,
+  modules: PipelineModule[],
+): { module: PipelineModule; version: PipelineModuleVersion } | undefined {
+  const origin = originOf(group);
+  const module = origin && modules.find((candidate) => candidate.name === origin.name);
+  const version = module && defaultVersion(module);
+  if (!origin || !module || !version || Number(version.version) <= Number(origin.version)) return undefined;
+  return { module, version };
+}
+
+/** A placed copy moved to another version of its module: the inner graph replaced, the outer
+ * connections to ports that version still exposes kept (the others dropped). One undo step. */
+export function updatedCopy(
+  current: Selection,
+  groupId: string,
+  module: PipelineModule,
+  version: PipelineModuleVersion,
+): Selection {
+  const group = placedGroup(module, version).nodes[0]?.group as GroupDocument;
+  return withGroup(current, groupId, group);
 }
 
 /** The default version if it is usable, else the newest listed. */
