@@ -12,6 +12,7 @@ PURE_MODULES = [
     "modules.registry",
     "modules.builtin",
     "designer.pipelines.graph",
+    "designer.pipelines.subpipelines",
     "designer.pipelines.diff",
     "designer.pipelines.metric_comparison",
     "runner.plan",
