@@ -1,4 +1,5 @@
-"""Sub-pipelines on the canvas: group three modules, run, open the group to see its inner steps, ungroup."""
+"""Sub-pipelines on the canvas: group three modules, run, open the group to see its inner steps,
+save it to the gallery and place a copy, ungroup."""
 
 from __future__ import annotations
 
@@ -58,12 +59,30 @@ def test_group_run_open_and_ungroup(page: Page) -> None:
 
     node(page, GROUP).locator(".node-title").click()
     expect(page.get_by_test_id("group-panel")).to_be_visible()
+    page.get_by_test_id("group-module-name").fill("three_steps")
+    page.get_by_test_id("group-save-to-gallery").click()
+    expect(page.get_by_text("Saved to the gallery as three_steps version 1.")).to_be_visible()
+    page.get_by_test_id("palette-pipeline-three_steps").dblclick()
+    expect(page.locator(".react-flow__node")).to_have_count(3)  # a copy of the saved version, as a group
+    expect(node(page, "group-3").get_by_test_id("group-members")).to_have_text(f"{FIRST}, {SECOND}, {THIRD}")
+    expect(node(page, "group-3").get_by_test_id("version-badge")).to_have_text("three_steps v1")
+
+    node(page, GROUP).locator(".node-title").click()  # saved again: version 2, and the copy may move to it
+    page.get_by_test_id("group-module-name").fill("three_steps")
+    page.get_by_test_id("group-save-to-gallery").click()
+    expect(page.get_by_text("Saved to the gallery as three_steps version 2.")).to_be_visible()
+    expect(node(page, "group-3").get_by_test_id("version-badge")).to_contain_text("update available")
+    node(page, "group-3").locator(".node-title").click()
+    page.get_by_test_id("group-update").click()
+    expect(node(page, "group-3").get_by_test_id("version-badge")).to_have_text("three_steps v2")
+
+    node(page, GROUP).locator(".node-title").click()
     page.get_by_test_id("ungroup-button").click()
-    expect(page.locator(".react-flow__node")).to_have_count(4)
-    expect(page.locator(".react-flow__edge")).to_have_count(3)
+    expect(page.locator(".react-flow__node")).to_have_count(5)
+    expect(page.locator(".react-flow__edge")).to_have_count(3)  # the chain again (the copy has none outside)
     expect(node(page, GROUP)).to_have_count(0)
     wait_until_saved(page)
 
     page.keyboard.press("Control+z")  # ungrouping was one step: the group is back
     expect(node(page, GROUP)).to_be_visible()
-    expect(page.locator(".react-flow__node")).to_have_count(2)
+    expect(page.locator(".react-flow__node")).to_have_count(3)

@@ -14,6 +14,7 @@ PURE_MODULES = [
     "designer.pipelines.graph",
     "designer.pipelines.bindings",
     "designer.pipelines.parameters",
+    "designer.pipelines.subpipelines",
     "designer.pipelines.diff",
     "designer.pipelines.metric_comparison",
     "runner.plan",

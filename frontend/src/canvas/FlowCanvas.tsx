@@ -7,6 +7,7 @@ import {
   MiniMap,
   type OnConnectEnd,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -72,13 +73,21 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const addModule = useCanvasStore((state) => state.addModule);
   const openGroup = useCanvasStore((state) => state.openGroup);
   const { screenToFlowPosition, fitView } = useReactFlow();
+  // Into or out of a group, another graph is on the canvas: fit it once its nodes are measured
+  // (the fitView prop would fit too early: nodes update their internals when they mount).
+  const nodesInitialized = useNodesInitialized();
   const shownGroup = useRef(openedGroup);
+  const [fitPending, setFitPending] = useState(false);
   useEffect(() => {
-    // Into or out of a group: another graph is on the canvas; show all of it once it is drawn.
     if (shownGroup.current === openedGroup) return;
     shownGroup.current = openedGroup;
-    requestAnimationFrame(() => void fitView({ maxZoom: 1, padding: 0.12 }));
-  }, [openedGroup, fitView]);
+    setFitPending(true);
+  }, [openedGroup]);
+  useEffect(() => {
+    if (!fitPending || !nodesInitialized) return;
+    setFitPending(false);
+    void fitView({ maxZoom: 1, padding: 0.12 });
+  }, [fitPending, nodesInitialized, fitView]);
   const theme = useThemeStore((state) => state.theme);
   // Fit a loaded graph once; an empty canvas must not jump when its first module lands.
   const [fitLoadedGraph] = useState(() => nodes.length > 0);

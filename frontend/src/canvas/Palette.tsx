@@ -6,6 +6,7 @@ import { groupByCategory, moduleKey, useCatalogStore } from '../catalog/catalogS
 import { ModuleDocs } from '../catalog/ModuleDocs';
 import { PaletteDatasets } from '../datasets/PaletteDatasets';
 import { MODULE_DRAG_TYPE } from './dragTypes';
+import { PalettePipelines } from '../groups/PalettePipelines';
 
 interface PaletteProps {
   /** Add a module near the middle of the canvas, with preset parameters (a dataset's pin). */
@@ -79,6 +80,7 @@ export function Palette({ onAdd }: PaletteProps) {
       {error && <p className="error-text">Could not load modules: {error}</p>}
       <div className="palette-groups">
         <PaletteDatasets search={search} onAdd={onAdd} />
+        <PalettePipelines search={search} />
         {groups.map(([category, specs]) => (
           <section key={category} className="palette-group">
             <h3>{category}</h3>

@@ -5,6 +5,7 @@ import { memo, useEffect } from 'react';
 import { PortHandle, ProblemList, STATUS_LABEL } from '../canvas/ModuleNode';
 import type { ModuleNode } from '../canvas/graphFormat';
 import type { GroupDocument } from './grouping';
+import { originOf, updateFor, usePipelineModules } from './pipelineModules';
 import { useGroupProblems, useGroupSpec, useGroupStatus } from './useGroup';
 
 function GroupNodeView(props: NodeProps<ModuleNode>) {
@@ -13,6 +14,8 @@ function GroupNodeView(props: NodeProps<ModuleNode>) {
   const spec = useGroupSpec(group);
   const problems = useGroupProblems(id);
   const status = useGroupStatus(id);
+  const origin = originOf(group);
+  const update = usePipelineModules((state) => updateFor(group, state.modules)?.version.version);
   const updateNodeInternals = useUpdateNodeInternals();
   useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // ports come and go
   const className = [
@@ -34,6 +37,12 @@ function GroupNodeView(props: NodeProps<ModuleNode>) {
         <div className="node-title">Group {id}</div>
         {status !== 'idle' && <div className={`node-status node-status-${status}`}>{STATUS_LABEL[status]}</div>}
       </div>
+      {origin && (
+        <div className={`node-version node-version-${update ? 'update' : 'active'}`} data-testid="version-badge">
+          {origin.name} v{origin.version}
+          {update ? ' · update available' : ''}
+        </div>
+      )}
       <div className="group-members muted" data-testid="group-members">
         {group?.nodes.map((node) => node.id).join(', ')}
       </div>

@@ -5,6 +5,8 @@ import { useCanvasStore } from '../canvas/canvasStore';
 import { useRunStore } from '../run/runStore';
 import type { RunOptions } from '../run/startRun';
 import { ungroupSelected } from './groupActions';
+import { SaveToGallery } from './SaveToGallery';
+import { updatedCopy, updateFor, usePipelineModules } from './pipelineModules';
 import { groupOf, SEPARATOR } from './grouping';
 import { useGroupProblems, useGroupStatus } from './useGroup';
 
@@ -24,6 +26,9 @@ export function GroupPanel({ node, readOnly, onRun }: GroupPanelProps) {
   const openGroup = useCanvasStore((state) => state.openGroup);
   const problems = useGroupProblems(node.id);
   const status = useGroupStatus(node.id);
+  const apply = useCanvasStore((state) => state.apply);
+  const modules = usePipelineModules((state) => state.modules);
+  const update = updateFor(groupOf(node), modules);
   if (!group) return null;
   return (
     <aside className="node-panel" aria-label="Selected group" data-testid="group-panel">
@@ -61,6 +66,19 @@ export function GroupPanel({ node, readOnly, onRun }: GroupPanelProps) {
           </button>
         </div>
       )}
+      {!readOnly && update && (
+        <p className="step-reason">
+          {update.module.display_name} has a newer version.{' '}
+          <button
+            type="button"
+            data-testid="group-update"
+            onClick={() => apply((current) => updatedCopy(current, node.id, update.module, update.version))}
+          >
+            Update to v{update.version.version}
+          </button>
+        </p>
+      )}
+      {!readOnly && <SaveToGallery groupId={node.id} group={group} />}
       <div className="panel-body">
         <h3>Modules</h3>
         <ul className="group-member-list">

@@ -13,7 +13,7 @@ function Breadcrumb({ groupId }: { groupId: string }) {
   ];
   return (
     <nav className="group-breadcrumb" aria-label="Open group" data-testid="group-breadcrumb">
-      <button type="button" className="quiet" data-testid="group-back" onClick={closeGroup}>
+      <button type="button" className="link-button" data-testid="group-back" onClick={closeGroup}>
         Pipeline
       </button>
       <span aria-hidden="true">›</span>

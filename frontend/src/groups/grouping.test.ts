@@ -5,6 +5,7 @@ import { pasteGraph, selectionToGraph } from '../canvas/editing';
 import { buildGraph, edgeFromGraph, type ModuleNode, nodeFromGraph, type PortEdge } from '../canvas/graphFormat';
 import { groupSelection, groupOf, groupRefusal, openedView, ungroup } from './grouping';
 import { groupSpec, groupStatus } from './groupSpec';
+import { defaultVersion, type PipelineModule, placedGroup, updatedCopy, updateFor } from './pipelineModules';
 
 /** load -> clean -> pick -> split, and load -> split.extra: a chain with one edge jumping over. */
 const GRAPH: Graph = {
@@ -203,5 +204,68 @@ describe('a group as a spec and a status', () => {
     expect(groupStatus(['queued', 'pending'])).toBe('queued');
     expect(groupStatus(['cached', 'cached'])).toBe('cached');
     expect(groupStatus(['cached', 'completed'])).toBe('completed');
+  });
+});
+
+describe('a sub-pipeline from the gallery', () => {
+  it('is placed as a copy of its version, pinned to it, with a fresh id', () => {
+    const grouped = groupSelection(canvas(['clean', 'pick']));
+    const inner = groupOf(grouped.nodes[2])!;
+    const module: PipelineModule = {
+      name: 'prep',
+      display_name: 'Prep',
+      description: '',
+      default_version: '2',
+      versions: [
+        { version: '1', status: 'active', graph: { ...inner, nodes: [] } },
+        { version: '2', status: 'active', graph: inner },
+      ],
+    };
+    const version = defaultVersion(module)!;
+    const placed = pasteGraph(grouped, placedGroup(module, version));
+    const copy = placed.nodes.at(-1)!;
+    expect(copy.id).toBe('group-4');
+    expect(groupOf(copy)?.nodes).toEqual(inner.nodes);
+    expect(groupOf(copy)?.from_module).toEqual({ name: 'prep', version: '2' });
+  });
+});
+
+describe('a placed copy and a newer version of its module', () => {
+  const grouped = groupSelection(canvas(['clean', 'pick']));
+  const inner = groupOf(grouped.nodes[2])!;
+  const onlyClean = {
+    ...inner,
+    nodes: inner.nodes.slice(0, 1),
+    edges: [],
+    inputs: inner.inputs.slice(0, 1),
+    outputs: [{ name: 'dataset', node: 'clean', port: 'dataset' }],
+  };
+  const module: PipelineModule = {
+    name: 'prep',
+    display_name: 'Prep',
+    description: '',
+    default_version: '2',
+    versions: [
+      { version: '1', status: 'active', graph: inner },
+      { version: '2', status: 'active', graph: onlyClean },
+    ],
+  };
+
+  it('offers the default version as an update, and nothing once there', () => {
+    const pinned = { ...inner, from_module: { name: 'prep', version: '1' } };
+    expect(updateFor(pinned, [module])?.version.version).toBe('2');
+    expect(updateFor({ ...inner, from_module: { name: 'prep', version: '2' } }, [module])).toBeUndefined();
+    expect(updateFor(inner, [module])).toBeUndefined(); // made on the canvas, not placed
+  });
+
+  it('moves to the new version keeping the connections to ports it still exposes', () => {
+    const updated = updatedCopy(grouped, 'group-5', module, module.versions[1]!);
+    expect(groupOf(updated.nodes[2])?.nodes.map((node) => node.id)).toEqual(['clean']);
+    expect(groupOf(updated.nodes[2])?.from_module).toEqual({ name: 'prep', version: '2' });
+    expect(wires(updated)).toEqual([
+      'group-5.dataset->split.dataset',
+      'group-5.dataset->split.extra',
+      'load.dataset->group-5.dataset',
+    ]);
   });
 });

@@ -214,6 +214,11 @@ export function closedInto(outer: Selection, groupId: string, inner: Selection):
     inputs: previous.inputs.filter((port) => kept.has(port.node)),
     outputs: previous.outputs.filter((port) => kept.has(port.node)),
   };
+  return withGroup(outer, groupId, group);
+}
+
+/** The canvas with group `groupId` holding `group`; outer edges to ports it no longer exposes go. */
+export function withGroup(outer: Selection, groupId: string, group: GroupDocument): Selection {
   const inputs = new Set(group.inputs.map((port) => port.name));
   const outputs = new Set(group.outputs.map((port) => port.name));
   return {

@@ -6,6 +6,7 @@ import type { PipelineDetail } from '../api/types';
 import { ConflictBanner } from '../canvas/Banners';
 import { useCanvasEditing } from '../canvas/useCanvasEditing';
 import { FlowCanvas } from '../canvas/FlowCanvas';
+import { GroupToolbar } from '../groups/GroupToolbar';
 import { NodeSearch } from '../canvas/NodeSearch';
 import { ShortcutSheet } from '../canvas/ShortcutSheet';
 import { useWorkspace } from '../pages/useWorkspace';
@@ -84,6 +85,7 @@ function Workbench({ pipeline, crumb, banner, info, canvas, ...current }: ReadOn
           {canvas ?? (
             <>
               <NodeSearch />
+              <GroupToolbar readOnly />
               <FlowCanvas readOnly />
             </>
           )}
