@@ -48,6 +48,8 @@ class Run(models.Model):
     event_seq = models.PositiveIntegerField(default=0)
     # runner.options.RunOptions as JSON: regenerate, up_to, from, retry_of, continue_on_failure.
     options = models.JSONField(default=dict, blank=True)
+    # The values of the pipeline parameters this run used (given ones and defaults), by name.
+    parameters = models.JSONField(default=dict, blank=True)
     # Pinned by a user: the retention rules never release this run's outputs (runner/release.py).
     keep = models.BooleanField(default=False)
 

@@ -37,6 +37,7 @@ def run_fields(run: Run) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "error": run.error,
         "options": run.options,
+        "parameters": run.parameters,
         "keep": run.keep,
     }
 

@@ -35,6 +35,7 @@ import pandas as pd
 from django.db import connections
 
 from modules.ports import PortType
+from modules.schema import observed_columns
 from modules.step_api import step_channel
 from runner.step_process import (
     CANCELED,
@@ -45,6 +46,7 @@ from runner.step_process import (
     error_text,
     keeping_fresh,
     log_tail,
+    output_ref,
     reporting,
 )
 from runner.supervise import POLL_SECONDS, StopCheck
@@ -103,7 +105,7 @@ def _work(job: StepJob, workdir: Path) -> StepResult:
         for port, port_type in job.outputs.items():
             stored = job.store.write(values[port], port_type)
             _remember(stored.digest, values[port])
-            outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+            outputs[port] = output_ref(stored, observed_columns(values[port]))
     except StepStopped:
         raise
     except BaseException as error:  # SystemExit too: module code must not end the worker

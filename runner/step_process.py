@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from modules.ports import PortType
+from modules.schema import observed_columns
 from modules.spec import ModuleError, ModuleSpec, ParameterError
 from modules.step_api import step_channel
-from runner.artifacts import ArtifactStore
+from runner.artifacts import ArtifactStore, StoredArtifact
 from runner.processes import group_memory_bytes
 from runner.supervise import ChildEnd, StopCheck, own_process_group, supervise
 
@@ -72,11 +73,20 @@ class StepJob:
 @dataclass(frozen=True)
 class StepResult:
     ok: bool
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # port -> {type, digest, size}
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # port -> output_ref()
     message: str = ""
     detail: str = ""  # the traceback
     log: str = ""
     canceled: bool = False
+
+
+def output_ref(stored: StoredArtifact, columns: list[dict[str, str]] | None) -> dict[str, Any]:
+    """An output as a step reports it: {type, digest, size}, and a table's columns as it wrote them
+    (the designer's observed schemas: modules/schema.py)."""
+    ref: dict[str, Any] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+    if columns is not None:
+        ref["columns"] = columns
+    return ref
 
 
 class Reporter(Protocol):
@@ -141,7 +151,7 @@ def _result(job: StepJob, workdir: Path, end: ChildEnd) -> StepResult:
     outputs = {}
     for port, port_type in job.outputs.items():
         stored = job.store.adopt(workdir / report["outputs"][port], port_type)
-        outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+        outputs[port] = output_ref(stored, report["columns"].get(port))
     return StepResult(ok=True, outputs=outputs, log=log)
 
 
@@ -253,16 +263,17 @@ def _child_work(job: StepJob) -> dict[str, Any]:
             _become(job.run_as)
         with step_channel(Path(".")):
             values = job.spec.run(inputs, job.parameters)
-        outputs = {}
+        outputs, columns = {}, {}
         for port, port_type in job.outputs.items():
             name = f"output-{port}{port_type.suffix}"
             port_type.write(values[port], Path(name))
             outputs[port] = name
+            columns[port] = observed_columns(values[port])  # recorded now: nothing reads the data again
     except BaseException as error:
         detail = traceback.format_exc()
         print(detail, file=sys.stderr)
         return {"ok": False, "message": error_text(error), "detail": detail}
-    return {"ok": True, "outputs": outputs}
+    return {"ok": True, "outputs": outputs, "columns": columns}
 
 
 def _redirect_output(path: Path) -> None:

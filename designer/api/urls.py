@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/storage/", storage.WorkspaceStorageView.as_view()),
     path("workspaces/<int:workspace_id>/retention/", storage.WorkspaceRetentionView.as_view()),
     path("workspaces/<int:workspace_id>/modules/", gallery.ModuleListView.as_view()),
+    path("workspaces/<int:workspace_id>/pipeline-modules/", gallery.PipelineModuleListView.as_view()),
     path("workspaces/<int:workspace_id>/modules/upload/", gallery.PackageUploadView.as_view()),
     path("workspaces/<int:workspace_id>/modules/<str:name>/", gallery.ModuleDetailView.as_view()),
     path(

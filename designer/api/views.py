@@ -203,7 +203,8 @@ class RunListView(APIView):
         pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
         serializer = RunRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = pipeline_run_draft(pipeline, request.user, serializer.options())
+        values = serializer.validated_data["parameters"]
+        run = pipeline_run_draft(pipeline, request.user, serializer.options(), values)
         return Response(run_snapshot(run), status=status.HTTP_201_CREATED)
 
 

@@ -75,4 +75,11 @@ def runs_compare(a: Run, b: Run) -> dict[str, Any]:
         "diff": graph_diff(a_graph, b_graph, module_registry()).to_json(),
         "steps": [{"node": node, "a": statuses["a"].get(node), "b": statuses["b"].get(node)} for node in nodes],
         "metrics": [row.to_json() for row in metric_rows(run_metrics(a), run_metrics(b))],
+        "parameters": parameter_rows(a.parameters or {}, b.parameters or {}),
     }
+
+
+def parameter_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each pipeline parameter either run used: its value in both (None where a run had no such parameter)."""
+    names = sorted(a.keys() | b.keys())  # the database may not keep the order they were declared in
+    return [{"name": name, "a": a.get(name), "b": b.get(name), "changed": a.get(name) != b.get(name)} for name in names]

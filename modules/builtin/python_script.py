@@ -90,7 +90,8 @@ def _outputs(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             "script_bundle",
             "zip",
             "Script bundle",
-            "A zip of helper code, extracted into the script's folder and importable.",
+            "A zip of helper code, extracted into the script's folder and importable: upload a .zip "
+            "as a workspace dataset and connect its Zip Dataset node here.",
             optional=True,
         ),
     ],

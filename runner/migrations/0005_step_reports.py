@@ -5,50 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('runner', '0004_retention'),
+        ("runner", "0004_retention"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='steprun',
-            name='progress_done',
+            model_name="steprun",
+            name="progress_done",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='progress_total',
+            model_name="steprun",
+            name="progress_total",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='StepAttachment',
+            name="StepAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('table', 'Table'), ('image', 'Image')], max_length=10)),
-                ('name', models.CharField(max_length=100)),
-                ('digest', models.CharField(max_length=64)),
-                ('size', models.BigIntegerField()),
-                ('rows', models.PositiveIntegerField(blank=True, null=True)),
-                ('logged_at', models.DateTimeField()),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='runner.steprun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("table", "Table"), ("image", "Image")], max_length=10)),
+                ("name", models.CharField(max_length=100)),
+                ("digest", models.CharField(max_length=64)),
+                ("size", models.BigIntegerField()),
+                ("rows", models.PositiveIntegerField(blank=True, null=True)),
+                ("logged_at", models.DateTimeField()),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="runner.steprun"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['step', 'id'],
+                "ordering": ["step", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StepMetric',
+            name="StepMetric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('value', models.FloatField()),
-                ('index', models.PositiveIntegerField(blank=True, null=True)),
-                ('logged_at', models.DateTimeField()),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metrics', to='runner.steprun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("value", models.FloatField()),
+                ("index", models.PositiveIntegerField(blank=True, null=True)),
+                ("logged_at", models.DateTimeField()),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="metrics", to="runner.steprun"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['step', 'id'],
+                "ordering": ["step", "id"],
             },
         ),
     ]

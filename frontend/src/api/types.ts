@@ -17,7 +17,8 @@ export interface PortSpec {
 
 export type ParameterKind =
   'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns' | 'dataset' | 'dataset_version';
-export type ParameterValue = string | number | boolean | string[] | null;
+/** A field value; {$parameter: name} binds the field to a pipeline parameter (parameters/pipelineParameters.ts). */
+export type ParameterValue = string | number | boolean | string[] | null | { $parameter: string };
 
 export interface ParameterSpec {
   name: string;
@@ -37,6 +38,8 @@ export interface ParameterSpec {
 export interface TableSchema {
   columns: { name: string; type: string }[];
   complete: boolean;
+  /** Set when the columns were seen on a step's output in a run, not stated by a module. */
+  observed?: { run: number; current: boolean };
 }
 
 export type NodeSchemas = Record<
@@ -247,6 +250,8 @@ export interface RunSnapshot {
   finished_at: string | null;
   error: string;
   options?: Record<string, unknown>;
+  /** The values of the pipeline parameters the run used. */
+  parameters?: Record<string, unknown>;
   /** Pinned: the retention rules never release this run's outputs. */
   keep?: boolean;
   steps?: StepSnapshot[];
