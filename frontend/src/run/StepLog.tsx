@@ -1,6 +1,6 @@
 /** The log a step printed, and its error if it failed. */
 import type { StepSnapshot } from '../api/types';
-import { useEffect } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import { useFetched } from '../api/useFetched';
 import { useNodeReports, useReportStore } from './reportStore';
 
@@ -20,6 +20,26 @@ function StepError({ error }: { error: string }) {
   );
 }
 
+/** A scrolling element that stays at its end as `content` grows, unless the reader scrolled up. */
+function useFollowedEnd(content: string | null): RefObject<HTMLPreElement | null> {
+  const element = useRef<HTMLPreElement | null>(null);
+  const atEnd = useRef(true);
+  useEffect(() => {
+    const current = element.current;
+    if (!current) return;
+    const onScroll = () => {
+      atEnd.current = current.scrollHeight - current.scrollTop - current.clientHeight < 24;
+    };
+    current.addEventListener('scroll', onScroll);
+    return () => current.removeEventListener('scroll', onScroll);
+  }, [Boolean(content)]);
+  useEffect(() => {
+    const current = element.current;
+    if (current && atEnd.current) current.scrollTop = current.scrollHeight;
+  }, [content]);
+  return element;
+}
+
 /** Fetched when shown (again when the step changes status or the live log lost track), then kept up to
  * date by the step's live reports while it runs. */
 export function StepLog({ runId, step }: { runId: number; step: StepSnapshot }) {
@@ -33,6 +53,7 @@ export function StepLog({ runId, step }: { runId: number; step: StepSnapshot }) 
   }, [log, runId, step.node]);
   const text = reports.log?.text ?? (log.state === 'ready' ? log.value.log : null);
   const running = step.status === 'running';
+  const followed = useFollowedEnd(text);
   return (
     <div className="step-log">
       {step.error && <StepError error={step.error} />}
@@ -40,7 +61,7 @@ export function StepLog({ runId, step }: { runId: number; step: StepSnapshot }) 
       {text === null && log.state === 'error' && <p className="error-text">{log.message}</p>}
       {text !== null &&
         (text ? (
-          <pre data-testid="step-log" data-live={running}>
+          <pre data-testid="step-log" data-live={running} ref={followed}>
             {text}
           </pre>
         ) : (

@@ -1,4 +1,5 @@
 /** The node panel's Metrics view: what the step logged (log_metric, log_table, log_image), live while it runs. */
+import { Fragment } from 'react';
 import type { LoggedAttachment, LoggedMetric, OutputPreview, StepLogged } from '../api/types';
 import { useFetched } from '../api/useFetched';
 import { PreviewTable } from './OutputPreview';
@@ -46,12 +47,11 @@ function LineChart({ series }: { series: MetricSeries }) {
       className="metric-chart"
       data-testid={`metric-chart-${series.name}`}
       viewBox={`-2 -2 ${CHART_WIDTH + 4} ${CHART_HEIGHT + 4}`}
-      width={CHART_WIDTH}
-      height={CHART_HEIGHT}
+      preserveAspectRatio="none"
       role="img"
       aria-label={`${series.name} over ${series.points.length} steps, from ${values[0]} to ${values[values.length - 1]}`}
     >
-      <polyline points={line} fill="none" stroke="currentColor" strokeWidth={1.5} />
+      <polyline points={line} fill="none" stroke="currentColor" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
     </svg>
   );
 }
@@ -72,15 +72,23 @@ function MetricsTable({ metrics }: { metrics: LoggedMetric[] }) {
       </thead>
       <tbody>
         {metricSeries(metrics).map((series) => (
-          <tr key={series.name} data-testid={`metric-${series.name}`}>
-            <td>{series.name}</td>
-            <td>
-              {formatValue(series.latest.value)}
-              {series.latest.step !== null && <span className="muted"> (step {series.latest.step})</span>}
-              {series.points.length > 1 && <LineChart series={series} />}
-            </td>
-            <td className="muted">{series.count > 1 ? `${series.count} values` : ''}</td>
-          </tr>
+          <Fragment key={series.name}>
+            <tr data-testid={`metric-${series.name}`}>
+              <td>{series.name}</td>
+              <td>
+                {formatValue(series.latest.value)}
+                {series.latest.step !== null && <span className="muted"> (step {series.latest.step})</span>}
+              </td>
+              <td className="muted">{series.count > 1 ? `${series.count} values` : ''}</td>
+            </tr>
+            {series.points.length > 1 && (
+              <tr className="metric-chart-row">
+                <td colSpan={3}>
+                  <LineChart series={series} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>
