@@ -194,12 +194,12 @@ export function ParametersSection({ readOnly }: { readOnly: boolean }) {
               </small>
               {!readOnly && (
                 <span className="parameter-actions">
-                  <button type="button" className="quiet" onClick={() => setEditing(index)}>
+                  <button type="button" className="link-button" onClick={() => setEditing(index)}>
                     Edit
                   </button>
                   <button
                     type="button"
-                    className="quiet"
+                    className="link-button"
                     data-testid={`parameter-delete-${parameter.name}`}
                     onClick={() =>
                       bound.length > 0 ? setDeleting(parameter.name) : parameterDelete(parameter.name, false)
