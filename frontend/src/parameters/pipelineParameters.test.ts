@@ -3,6 +3,7 @@ import type { Graph } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import { parameterDelete, parameterSave, fieldBind } from './parameterEdits';
 import { parseValue } from './ParametersSection';
+import { askRunValues, useRunAskStore } from './runAsk';
 import { runValues } from './RunValuesDialog';
 import {
   binding,
@@ -120,5 +121,20 @@ describe('editing parameters on the canvas', () => {
     store().redo();
     store().redo();
     expect(store().nodes[0]?.data.parameters.fraction).toEqual(binding('fraction'));
+  });
+});
+
+describe('running a pipeline with parameters', () => {
+  beforeEach(() => {
+    store().load(GRAPH, []);
+    useRunAskStore.setState({ asking: false });
+  });
+
+  it('asks for values only when there are parameters', () => {
+    expect(askRunValues()).toBe(false);
+    expect(useRunAskStore.getState().asking).toBe(false);
+    parameterSave(FRACTION, -1);
+    expect(askRunValues()).toBe(true);
+    expect(useRunAskStore.getState().asking).toBe(true);
   });
 });
