@@ -17,7 +17,7 @@ from runner.events import run_created
 from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
 from runner.options import RunOptionError, RunOptions
 from runner.progress import run_advance
-from runner.versions import plan_for
+from runner.versions import node_of, plan_for
 
 NUMBER_ATTEMPTS = 5
 
@@ -85,7 +85,7 @@ def _run_create(
         options=options.to_json(),
         parameters=values,
     )
-    nodes = {node["id"]: node for node in version.graph["nodes"]}
+    nodes = {node_id: node_of(version, node_id) for node_id in plan.order}
     queues = target_queues(version.pipeline.workspace)
     for node in nodes.values():
         if (node.get("compute_target") or "") not in queues:

@@ -32,4 +32,5 @@ def step_parameters(run: Any, node_id: str) -> dict[str, Any]:
 def _versioned(version_id: int, digest: str) -> tuple[Plan, dict[str, dict[str, Any]]]:
     # The digest guards against reused ids (tests that recreate the database).
     graph = PipelineVersion.objects.values_list("graph", flat=True).get(pk=version_id)
-    return Plan.from_graph(read_graph(graph)), {node["id"]: node for node in graph["nodes"]}
+    read = read_graph(graph)  # groups flattened: a node here is a step
+    return Plan.from_graph(read), read.node_documents

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('runner', '0004_retention'),
+        ("runner", "0004_retention"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='parameters',
+            model_name="run",
+            name="parameters",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

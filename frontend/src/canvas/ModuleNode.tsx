@@ -1,16 +1,18 @@
 /** The one node type: a module drawn from its spec, a handle per port, its problems and its run status. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
+import { StepProgress } from '../run/StepProgress';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
 import { NoteCard } from '../notes/NoteCard';
+import { GroupNode } from '../groups/GroupNode';
 
-const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
+export const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   idle: '',
   pending: 'Pending',
   queued: 'Queued',
@@ -22,7 +24,7 @@ const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   canceled: 'Canceled',
 };
 
-function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
+export function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
   return (
     <div
       className={`port port-${kind}`}
@@ -43,7 +45,7 @@ function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' 
   );
 }
 
-function ProblemList({ problems }: { problems: Problem[] }) {
+export function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
     <ul className="node-problems">
@@ -54,6 +56,19 @@ function ProblemList({ problems }: { problems: Problem[] }) {
   );
 }
 
+/** Another version of the module has other ports: React Flow must measure the node's handles again.
+ * Not on mount: React Flow measures a new node itself, and one update per node there would make
+ * opening a graph of n nodes cost n full passes over all of them. */
+function useHandlesFollowSpec(id: string, spec: unknown): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const measuredSpec = useRef(spec);
+  useEffect(() => {
+    if (measuredSpec.current === spec) return;
+    measuredSpec.current = spec;
+    updateNodeInternals(id);
+  }, [id, spec, updateNodeInternals]);
+}
+
 function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const spec = useModuleSpec(data.module, data.version);
   const problems = useNodeProblems(id);
@@ -61,8 +76,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
   const waiting = useRunStore((state) => (status === 'queued' ? state.steps[id]?.waiting : '') ?? '');
   const problemAttribute = problems.length > 0 ? (problems[0]?.code ?? 'true') : 'false';
   const notice = versionNotice(spec);
-  const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // another version, other handles
+  useHandlesFollowSpec(id, spec);
   const className = [
     'module-node',
     `status-${status}`,
@@ -86,6 +100,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
           on {data.extra.compute_target}
         </div>
       )}
+      {status === 'running' && <StepProgress nodeId={id} />}
       {waiting && (
         <div className="node-waiting" data-testid="node-waiting">
           {waiting}
@@ -116,4 +131,4 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
 export const ModuleNode = memo(ModuleNodeView);
 
 /** At module scope, so React Flow never sees a new object and remounts every node. */
-export const nodeTypes = { module: ModuleNode, note: NoteCard };
+export const nodeTypes = { module: ModuleNode, note: NoteCard, subpipeline: GroupNode };

@@ -1,4 +1,5 @@
 /** The parameters of the selected node, as a form generated from its spec. */
+import { Fragment } from 'react';
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
 import { DatasetParameters } from '../datasets/DatasetParameters';
 import { BindPicker, BoundField } from '../parameters/FieldBinding';
@@ -6,6 +7,7 @@ import { bindingName } from '../parameters/pipelineParameters';
 import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
+import { observedHint } from './observedSchema';
 import { ParameterField } from './ParameterField';
 
 interface PropertiesFormProps {
@@ -68,6 +70,11 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
     const port = columnInput(spec, parameter);
     return port ? inputSchemas?.[port]?.columns.map((column) => column.name) : undefined;
   };
+  const hintFor = (parameter: ParameterSpec): string | null => {
+    if (parameter.kind !== 'column' && parameter.kind !== 'columns') return null;
+    const port = columnInput(spec, parameter);
+    return port ? observedHint(inputSchemas?.[port]) : null;
+  };
   const problemFor = (name: string) => problems.find((problem) => problem.parameter === name)?.message;
   return (
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
@@ -89,18 +96,25 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
             />
           );
         }
+        const hint = hintFor(parameter);
         return (
-          <ParameterField
-            key={`${node.id}:${parameter.name}`}
-            spec={parameter}
-            value={node.data.parameters[parameter.name] ?? null}
-            readOnly={readOnly}
-            problem={problemFor(parameter.name)}
-            columns={columnsFor(parameter)}
-            onChange={(value) => setParameter(node.id, parameter.name, value)}
-            bound={isBound ? <BoundField {...bindingProps} /> : undefined}
-            binder={<BindPicker {...bindingProps} />}
-          />
+          <Fragment key={`${node.id}:${parameter.name}`}>
+            <ParameterField
+              spec={parameter}
+              value={node.data.parameters[parameter.name] ?? null}
+              readOnly={readOnly}
+              problem={problemFor(parameter.name)}
+              columns={columnsFor(parameter)}
+              onChange={(value) => setParameter(node.id, parameter.name, value)}
+              bound={isBound ? <BoundField {...bindingProps} /> : undefined}
+              binder={<BindPicker {...bindingProps} />}
+            />
+            {hint && (
+              <small className="parameter-description observed-columns" data-testid="observed-columns">
+                {hint}
+              </small>
+            )}
+          </Fragment>
         );
       })}
       <div className="parameter parameter-comment">

@@ -22,6 +22,7 @@ import {
   nodeFromGraph,
   type PortEdge,
 } from './graphFormat';
+import { closing, enclosing, type OpenedGroup, opening } from '../groups/opening';
 
 const NO_PROBLEMS: Problem[] = [];
 const HISTORY_LIMIT = 200;
@@ -75,6 +76,10 @@ interface CanvasState {
   undo: () => void;
   redo: () => void;
   graph: () => Graph;
+  /** The group whose inner graph is on the canvas (see groups/opening.ts), or null. */
+  opened: OpenedGroup | null;
+  openGroup: (groupId: string) => void;
+  closeGroup: () => void;
 }
 
 function isEdit(change: NodeChange<ModuleNode | NoteNode> | EdgeChange<PortEdge>): boolean {
@@ -140,6 +145,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       past: [],
       future: [],
       lastEdit: null,
+      opened: null,
     });
   },
   onNodesChange: (changes) =>
@@ -283,10 +289,14 @@ export const useCanvasStore = create<CanvasState>()((set, get) => ({
       };
     }),
   graph: () => {
-    const { extra, nodes, edges, notes } = get();
-    const graph = buildGraph(extra, nodes, edges);
+    const { extra, nodes, edges, notes, opened } = get();
+    const outer = opened ? enclosing(opened, { nodes, edges }) : { nodes, edges };
+    const graph = buildGraph(extra, outer.nodes, outer.edges);
     return notes.length > 0 ? { ...graph, notes: notes.map(noteToGraph) } : graph;
   },
+  opened: null,
+  openGroup: (groupId) => set((state) => opening(state, groupId) ?? state),
+  closeGroup: () => set((state) => closing(state) ?? state),
 }));
 
 export function useNodeProblems(nodeId: string): Problem[] {

@@ -51,7 +51,7 @@ export function pasteGraph(current: Selection, graph: Graph, offset = PASTE_OFFS
   const renamed = new Map<string, string>();
   const added: ModuleNode[] = [];
   for (const graphNode of graph.nodes) {
-    const id = newNodeId(graphNode.module, [...current.nodes, ...added]);
+    const id = newNodeId(graphNode.module ?? 'group', [...current.nodes, ...added]);
     renamed.set(graphNode.id, id);
     const node = nodeFromGraph({ ...graphNode, id });
     added.push({ ...node, position: { x: node.position.x + offset, y: node.position.y + offset }, selected: true });

@@ -5,7 +5,7 @@ import { DiffChanges } from './DiffPanel';
 import { describeOptions, formatDuration, formatMetric, formatValue, formatWhen } from './format';
 import type { MetricRow, RunComparison, RunListItem } from './types';
 
-const SOURCE_LABELS: Record<string, string> = { evaluation: 'Evaluation' };
+const SOURCE_LABELS: Record<string, string> = { evaluation: 'Evaluation', logged: 'Logged' };
 
 function metricLabel(name: string): string {
   const spaced = name.replace(/_/g, ' ');

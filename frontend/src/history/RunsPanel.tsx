@@ -20,6 +20,12 @@ function RunTitle({ run }: { run: RunListItem }) {
       </span>{' '}
       · version {run.version}
       {options && <span className="run-options"> · {options}</span>}
+      {run.keep && (
+        <span className="run-kept" data-testid="run-row-kept" title="Pinned: retention never releases its outputs">
+          {' '}
+          · pinned
+        </span>
+      )}
       {values && (
         <span className="run-parameters" data-testid="run-row-parameters">
           {' '}

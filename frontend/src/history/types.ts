@@ -72,6 +72,7 @@ export interface RunListItem {
   duration_seconds: number | null;
   error: string;
   options: Record<string, unknown>;
+  keep: boolean;
   /** The values of the pipeline parameters the run used. */
   parameters?: Record<string, unknown>;
 }
