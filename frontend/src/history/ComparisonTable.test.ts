@@ -24,7 +24,7 @@ describe('metric blocks', () => {
     expect(blocks.map(([title, rows]) => [title, rows.map((r) => r.name)])).toEqual([
       ['Evaluation · evaluate · scored dataset 1', ['auc', 'accuracy']],
       ['Evaluation · evaluate · scored dataset 2', ['auc']],
-      ['logged · train', ['loss']],
+      ['Logged · train', ['loss']],
     ]);
   });
 });
