@@ -188,5 +188,8 @@ def graph_with_values(graph: Graph, values: Mapping[str, Any]) -> Graph:
     """The graph as a run with these values executes it: every bound field holds its value."""
     document = copy.deepcopy(graph.document)
     for node in document["nodes"]:
-        node["parameters"] = resolve_bindings(node.get("parameters", {}), values)
+        # A group's inner nodes are bound like any other (groups do not nest).
+        for inner in node["group"].get("nodes", []) if "group" in node else [node]:
+            if "parameters" in inner:
+                inner["parameters"] = resolve_bindings(inner["parameters"], values)
     return read_graph(document)

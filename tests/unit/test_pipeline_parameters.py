@@ -161,3 +161,20 @@ def test_notes_are_kept_and_change_no_validation(registry):
 def test_a_note_without_text_is_not_in_the_format():
     with pytest.raises(GraphFormatError, match=r"notes\[0\]"):
         read_graph({**split_twice(FRACTION), "notes": [{"id": "n", "position": {"x": 0, "y": 0}}]})
+
+
+def test_a_field_inside_a_group_is_bound_and_resolved_like_any_other(registry):
+    from tests.group_graphs import prep_group
+
+    document = prep_group()
+    split = next(node for node in document["nodes"] if node["id"] == "split")
+    split["parameters"]["fraction"] = binding("fraction")
+    inner_split = {"id": "inner", "module": "split_data", "version": "1", "parameters": {"seed": binding("seed")}}
+    group = next(node for node in document["nodes"] if "group" in node)
+    group["group"]["nodes"].append(inner_split)
+    document["parameters"] = [FRACTION, {"name": "seed", "type": "int", "default": 2}]
+
+    graph = graph_with_values(read_graph(document), {"fraction": 0.5, "seed": 9})
+
+    assert graph.node("split").parameters["fraction"] == 0.5
+    assert graph.node("prep:inner").parameters["seed"] == 9

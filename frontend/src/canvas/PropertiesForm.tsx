@@ -85,7 +85,9 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
         if (parameter.kind === 'dataset_version' && !isBound)
           return <BindPicker key={`${node.id}:${parameter.name}:bind`} {...bindingProps} />; // drawn beside its dataset
         if (parameter.kind === 'dataset') {
-          const version = spec.parameters.find((other) => other.kind === 'dataset_version');
+          const found = spec.parameters.find((other) => other.kind === 'dataset_version');
+          // A version bound to a pipeline parameter is drawn as its own (read-only) field.
+          const version = found && bindingName(node.data.parameters[found.name]) === null ? found : undefined;
           return (
             <DatasetParameters
               key={`${node.id}:${parameter.name}`}

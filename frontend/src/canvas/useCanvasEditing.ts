@@ -4,6 +4,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { useHistoryStore } from '../history/historyStore';
+import { askRunValues } from '../parameters/runAsk';
 import { startRun } from '../run/startRun';
 import { showToast } from '../ui/toasts';
 import { layoutLeftToRight } from './autoLayout';
@@ -53,7 +54,7 @@ export function useCanvasEditing({ pipelineId, saver, readOnly }: Options): [boo
       delete: () => hasSelection(store()) && store().apply(deleteSelection),
       save: () => void saver?.flush(),
       saveVersion: () => saver && useHistoryStore.getState().open('versions', true),
-      run: () => saver && void startRun(pipelineId, saver),
+      run: () => saver && (askRunValues() || void startRun(pipelineId, saver)),
       fitView: () => void fitView({ padding: 0.12, duration: 200 }),
       layout: () => void layout().then(() => fitView({ padding: 0.12, duration: 200 })),
       search: () => document.querySelector<HTMLInputElement>('.palette-search')?.focus(),

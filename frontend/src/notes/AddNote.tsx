@@ -12,7 +12,13 @@ export function AddNoteButton() {
     addNote(screenToFlowPosition({ x: box.left + box.width / 2 - 110, y: box.top + box.height / 4 }));
   };
   return (
-    <button type="button" className="quiet" data-testid="add-note" title="Add a note to the canvas" onClick={add}>
+    <button
+      type="button"
+      className="header-button"
+      data-testid="add-note"
+      title="Add a note to the canvas"
+      onClick={add}
+    >
       + Note
     </button>
   );

@@ -29,7 +29,7 @@ export function BoundField({ node, spec, readOnly }: FieldBindingProps) {
       {!readOnly && (
         <button
           type="button"
-          className="quiet"
+          className="link-button"
           data-testid={`unbind-${spec.name}`}
           onClick={() => fieldUnbind(node.id, spec.name, parameter?.default ?? spec.default)}
         >

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { ParameterValue } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
+import { DatasetVersionInput } from './DatasetVersionInput';
 import { parameterDelete, parameterSave } from './parameterEdits';
 import {
   boundFields,
@@ -104,12 +105,16 @@ function ParameterForm({ initial, index, onDone }: FormProps) {
       )}
       <label>
         Default
-        <input
-          data-testid="parameter-default"
-          placeholder={type === 'dataset' ? 'dataset version digest' : 'none: every run must give one'}
-          value={defaultText}
-          onChange={(event) => setDefaultText(event.target.value)}
-        />
+        {type === 'dataset' ? (
+          <DatasetVersionInput id="parameter-default" value={defaultText} onChange={setDefaultText} />
+        ) : (
+          <input
+            data-testid="parameter-default"
+            placeholder="none: every run must give one"
+            value={defaultText}
+            onChange={(event) => setDefaultText(event.target.value)}
+          />
+        )}
       </label>
       <label>
         Description
@@ -194,12 +199,12 @@ export function ParametersSection({ readOnly }: { readOnly: boolean }) {
               </small>
               {!readOnly && (
                 <span className="parameter-actions">
-                  <button type="button" className="quiet" onClick={() => setEditing(index)}>
+                  <button type="button" className="link-button" onClick={() => setEditing(index)}>
                     Edit
                   </button>
                   <button
                     type="button"
-                    className="quiet"
+                    className="link-button"
                     data-testid={`parameter-delete-${parameter.name}`}
                     onClick={() =>
                       bound.length > 0 ? setDeleting(parameter.name) : parameterDelete(parameter.name, false)

@@ -1,6 +1,7 @@
 /** Asked on Run when the pipeline has parameters: one field per parameter, prefilled with its default. */
 import { useState } from 'react';
 import type { ParameterValue } from '../api/types';
+import { DatasetVersionInput } from './DatasetVersionInput';
 import { parseValue, valueText } from './ParametersSection';
 import type { PipelineParameter } from './pipelineParameters';
 
@@ -37,7 +38,9 @@ function ValueInput({
 }) {
   const id = `run-value-${parameter.name}`;
   const input =
-    parameter.type === 'choice' ? (
+    parameter.type === 'dataset' ? (
+      <DatasetVersionInput id={id} value={text} onChange={onChange} />
+    ) : parameter.type === 'choice' ? (
       <select id={id} data-testid={id} value={text} onChange={(event) => onChange(event.target.value)}>
         {(parameter.options ?? []).map((option) => (
           <option key={option} value={option}>

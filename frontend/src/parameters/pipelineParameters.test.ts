@@ -3,6 +3,7 @@ import type { Graph } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import { parameterDelete, parameterSave, fieldBind } from './parameterEdits';
 import { parseValue } from './ParametersSection';
+import { askRunValues, useRunAskStore } from './runAsk';
 import { runValues } from './RunValuesDialog';
 import {
   binding,
@@ -108,6 +109,22 @@ describe('editing parameters on the canvas', () => {
     expect(store().nodes[0]?.data.parameters.fraction).toBe(0.8);
   });
 
+  it('counts, renames and unbinds fields inside a sub-pipeline too', () => {
+    const inner = { id: 'split', module: 'split_data', version: '1', parameters: { fraction: binding('fraction') } };
+    const group = { nodes: [inner], edges: [], inputs: [], outputs: [] };
+    store().load({ ...GRAPH, nodes: [...GRAPH.nodes, { id: 'prep', group, position: { x: 0, y: 0 } }] } as Graph, []);
+    parameterSave(FRACTION, -1);
+    expect(boundFields(store().nodes, 'fraction')).toEqual(['prep:split.fraction']);
+
+    parameterSave({ ...FRACTION, name: 'share' }, 0);
+    expect(boundFields(store().nodes, 'share')).toEqual(['prep:split.fraction']);
+    parameterDelete('share', true);
+    const saved = store()
+      .graph()
+      .nodes.find((node) => node.id === 'prep') as unknown as { group: typeof group };
+    expect(saved.group.nodes[0]?.parameters.fraction).toBe(0.8);
+  });
+
   it('undo and redo walk through parameter edits and bindings', () => {
     parameterSave(FRACTION, -1);
     fieldBind('a', 'fraction', 'fraction');
@@ -120,5 +137,20 @@ describe('editing parameters on the canvas', () => {
     store().redo();
     store().redo();
     expect(store().nodes[0]?.data.parameters.fraction).toEqual(binding('fraction'));
+  });
+});
+
+describe('running a pipeline with parameters', () => {
+  beforeEach(() => {
+    store().load(GRAPH, []);
+    useRunAskStore.setState({ asking: false });
+  });
+
+  it('asks for values only when there are parameters', () => {
+    expect(askRunValues()).toBe(false);
+    expect(useRunAskStore.getState().asking).toBe(false);
+    parameterSave(FRACTION, -1);
+    expect(askRunValues()).toBe(true);
+    expect(useRunAskStore.getState().asking).toBe(true);
   });
 });

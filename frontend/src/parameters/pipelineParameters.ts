@@ -54,13 +54,26 @@ export function canBind(parameter: PipelineParameter, kind: ParameterKind, choic
   return kind !== 'choice' || (parameter.options ?? []).every((option) => choices.includes(option));
 }
 
-/** Every bound field of `name`: "node.field". */
+type Fields = Record<string, unknown>;
+
+/** The inner nodes of a sub-pipeline (their JSON travels in `extra.group`), else none. */
+function innerNodes(node: ModuleNode): { id: string; parameters?: Fields }[] {
+  const group = node.data.extra.group as { nodes?: { id: string; parameters?: Fields }[] } | undefined;
+  return node.type === 'subpipeline' ? (group?.nodes ?? []) : [];
+}
+
+function fieldsBound(id: string, parameters: Fields | undefined, name: string): string[] {
+  return Object.entries(parameters ?? {})
+    .filter(([, value]) => bindingName(value) === name)
+    .map(([field]) => `${id}.${field}`);
+}
+
+/** Every bound field of `name`: "node.field", or "group:node.field" inside a sub-pipeline. */
 export function boundFields(nodes: ModuleNode[], name: string): string[] {
-  return nodes.flatMap((node) =>
-    Object.entries(node.data.parameters)
-      .filter(([, value]) => bindingName(value) === name)
-      .map(([field]) => `${node.id}.${field}`),
-  );
+  return nodes.flatMap((node) => [
+    ...fieldsBound(node.id, node.data.parameters, name),
+    ...innerNodes(node).flatMap((inner) => fieldsBound(`${node.id}:${inner.id}`, inner.parameters, name)),
+  ]);
 }
 
 /** Why `candidate` cannot be saved as the parameter at `index` (-1: a new one), or null. */
@@ -82,14 +95,30 @@ interface Editable {
   extra: Record<string, unknown>;
 }
 
+function rebound<T extends Fields>(parameters: T, from: string, to: unknown): T {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([field, value]) => [field, bindingName(value) === from ? to : value]),
+  ) as T;
+}
+
 function rebind(nodes: ModuleNode[], from: string, to: ParameterValue | ParameterBinding | undefined): ModuleNode[] {
   return nodes.map((node) => {
-    const touched = Object.values(node.data.parameters).some((value) => bindingName(value) === from);
-    if (!touched) return node;
-    const parameters = Object.fromEntries(
-      Object.entries(node.data.parameters).map(([field, value]) => [field, bindingName(value) === from ? to : value]),
-    ) as ModuleNode['data']['parameters'];
-    return { ...node, data: { ...node.data, parameters } };
+    if (boundFields([node], from).length === 0) return node;
+    const parameters = rebound(node.data.parameters, from, to);
+    const group = node.data.extra.group as Record<string, unknown> | undefined;
+    const extra =
+      node.type === 'subpipeline' && group
+        ? {
+            ...node.data.extra,
+            group: {
+              ...group,
+              nodes: innerNodes(node).map((inner) =>
+                inner.parameters ? { ...inner, parameters: rebound(inner.parameters, from, to) } : inner,
+              ),
+            },
+          }
+        : node.data.extra;
+    return { ...node, data: { ...node.data, parameters, extra } };
   });
 }
 

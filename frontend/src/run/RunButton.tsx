@@ -5,13 +5,15 @@ import type { ParameterValue } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import { type DraftSaver, useSaveStore } from '../canvas/draftSaver';
 import { parametersOf } from '../parameters/pipelineParameters';
+import { askRunValues, useRunAskStore } from '../parameters/runAsk';
 import { RunValuesDialog } from '../parameters/RunValuesDialog';
 import { FINISHED, useRunStore } from './runStore';
 import { startRun } from './startRun';
 
 export function RunButton({ pipelineId, saver }: { pipelineId: number; saver: DraftSaver }) {
   const [starting, setStarting] = useState(false);
-  const [asking, setAsking] = useState(false);
+  const asking = useRunAskStore((state) => state.asking);
+  const setAsking = (open: boolean) => useRunAskStore.setState({ asking: open });
   const busy = useRunStore((state) => state.run !== null && !FINISHED.has(state.run.status));
   const conflict = useSaveStore((state) => state.status === 'conflict');
   const parameters = useCanvasStore((state) => parametersOf(state.extra));
@@ -28,7 +30,7 @@ export function RunButton({ pipelineId, saver }: { pipelineId: number; saver: Dr
         className="primary"
         data-testid="run-button"
         disabled={starting || busy || conflict}
-        onClick={() => (parameters.length > 0 ? setAsking(true) : void run())}
+        onClick={() => askRunValues() || void run()}
       >
         {busy ? 'Running…' : '▶ Run'}
       </button>
