@@ -19,9 +19,9 @@ DONE = re.compile(r"^(completed|cached)$")
 
 def build_three_modules(page: Page) -> None:
     # The properties panel opens for each new node, leaving about 740 px of canvas.
-    drag_from_palette(page, "sample_dataset", 20, 50)
-    drag_from_palette(page, "select_columns", 260, 180)
-    drag_from_palette(page, "split_data", 500, 310)
+    drag_from_palette(page, "sample_dataset", 20, 80)  # below the group toolbar
+    drag_from_palette(page, "select_columns", 260, 200)
+    drag_from_palette(page, "split_data", 500, 330)
     for node_id in (SAMPLE, SELECT, SPLIT):
         expect(node(page, node_id)).to_be_visible()
     connect(page, SAMPLE, "dataset", SELECT, "dataset")
