@@ -39,7 +39,7 @@
           continue;
         expected += 1;
         const element = pane.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-        if (!element || getComputedStyle(element).visibility === 'hidden') return false;
+        if (!element || element.style.visibility === 'hidden') return false; // React Flow's mark of an unmeasured node
       }
       return expected > 0 ? { at: performance.now(), expected, rendered: pane.querySelectorAll('.react-flow__node').length } : false;
     },

@@ -225,7 +225,7 @@ def autosave(page: Page) -> dict[str, float]:
     return {"status": status, "edit_to_saved_ms": round(edit_to_saved), "save_round_trip_ms": round(put or -1)}
 
 
-def editing_while_saving(page: Page, delay_ms: int = 2500) -> dict[str, Any]:
+def editing_while_saving(page: Page, delay_ms: int = 6000) -> dict[str, Any]:
     """Holds the draft save in flight and keeps editing: frames must not wait on the network."""
     page.evaluate(f"() => {{ window.__bench.saveDelayMs = {delay_ms}; }}")
     try:
