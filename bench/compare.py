@@ -3,7 +3,7 @@
     .venv/bin/python bench/compare.py [--quick] [--only trellis-embedded,celery,...] [--report FILE]
 
 Systems: Trellis embedded (SQLite + filesystem broker + its worker), Trellis production
-(PostgreSQL database trellis_bench + Redis database 12 + a 2-process worker), raw Celery driven by
+(PostgreSQL database trellis_bench + Redis database 10 + a 2-process worker), raw Celery driven by
 its client (the floor), Dagster's in-process executor and Prefect (both from bench/.peers-venv,
 which this script creates). Each system runs in its own process; a system that cannot be set up
 or run is reported with its error and the rest go on. Every sample lands in bench/out/results.json,
@@ -31,10 +31,10 @@ from bench import report, workloads  # noqa: E402
 from bench.measure import log  # noqa: E402
 
 PEERS_VENV = BENCH / ".peers-venv"
-PEER_PACKAGES = ["dagster", "prefect", "psutil", "py-spy", "pyinstrument"]
+PEER_PACKAGES = ["dagster", "prefect", "psutil", "py-spy", "pyinstrument", "pandas", "pyarrow", "scikit-learn"]
 POSTGRES = "postgres://postgres:trellis@127.0.0.1:5432"  # trust auth here; the password is the test suite's
 BENCH_DATABASE = "trellis_bench"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = "redis://127.0.0.1:6379/10"  # a number no helper's test environment uses
 SYSTEMS = ("trellis-embedded", "trellis-production", "celery", "dagster", "prefect", "plain-script")
 SERVICE_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "TRELLIS_REDIS_URL")
 DRIVER_TIMEOUT = 900
@@ -48,7 +48,8 @@ def ensure_peers_venv() -> Path:
     if not python.exists():
         log(f"creating {PEERS_VENV} and installing {' '.join(PEER_PACKAGES)} (a few minutes)")
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-    check = subprocess.run([str(python), "-c", "import dagster, prefect, psutil"], capture_output=True)
+    imports = "import dagster, prefect, psutil, pandas, pyarrow, sklearn"
+    check = subprocess.run([str(python), "-c", imports], capture_output=True)
     if check.returncode != 0:
         install = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
         subprocess.run(install, check=True, capture_output=True, text=True)
@@ -56,7 +57,7 @@ def ensure_peers_venv() -> Path:
 
 
 def ensure_services() -> None:
-    """A fresh database of our own in the shared PostgreSQL, and an empty Redis database 12.
+    """A fresh database of our own in the shared PostgreSQL, and an empty Redis database 10.
 
     Dropped and made again each time: migrations still change while the runner is being built.
     """

@@ -11,6 +11,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -90,6 +91,68 @@ def service_roots() -> dict[str, list[int]]:
     return {"redis": redis, "postgres": postgres}
 
 
+def postgres_backend_of(database: str) -> Callable[[str], bool]:
+    """Matches the command line of a PostgreSQL backend serving `database` ("postgres: 15/main:
+    USER DATABASE HOST(PORT) STATE"); other databases' backends, and the server's own
+    processes, are someone else's work."""
+    return lambda command: command.startswith("postgres:") and f" {database} " in command
+
+
+class ProcessSampler:
+    """CPU seconds of processes whose command line matches, even short-lived ones (a Celery
+    worker opens a database connection per task, so a backend may live for one step only):
+    their CPU is read every SAMPLE_SECONDS on a thread, so one that exits loses only its last
+    interval. `overhead` is the sampling thread's own CPU, to take off its process' figure."""
+
+    SAMPLE_SECONDS = 0.02
+
+    def __init__(self, match: Callable[[str], bool]) -> None:
+        self.match = match
+        self._verdicts: dict[int, bool] = {}  # pid -> matches (a pid's command line is read once)
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.overhead = 0.0
+
+    def _matching(self) -> dict[int, float]:
+        found = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            pid = int(entry)
+            if pid not in self._verdicts:
+                try:
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                self._verdicts[pid] = self.match(command)
+            if self._verdicts[pid]:
+                found[pid] = sum(process_cpu(pid))
+        return found
+
+    def _sample(self) -> None:
+        started = time.thread_time()
+        while not self._done.wait(self.SAMPLE_SECONDS):
+            self._last |= self._matching()
+        self.overhead = time.thread_time() - started
+
+    def start(self) -> None:
+        self._verdicts.clear()  # pids are reused
+        self._first = self._matching()
+        self._last = dict(self._first)
+        self._done.clear()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        assert self._thread is not None
+        self._done.set()
+        self._thread.join()
+        self._last |= self._matching()
+        return sum(cpu - self._first.get(pid, 0.0) for pid, cpu in self._last.items())
+
+
 @dataclass
 class Sample:
     """One measured run of a workload on a system."""
@@ -106,8 +169,9 @@ class CpuMeter:
     processes) is reported apart, as "steps"; other groups count both together.
     """
 
-    def __init__(self, groups: dict[str, list[int]]) -> None:
+    def __init__(self, groups: dict[str, list[int]], sampled: dict[str, ProcessSampler] | None = None) -> None:
         self.groups = groups
+        self.sampled = sampled or {}
         self._before: dict[str, float] = {}
 
     def _read(self) -> dict[str, float]:
@@ -122,10 +186,18 @@ class CpuMeter:
 
     def start(self) -> None:
         self._before = self._read()
+        for sampler in self.sampled.values():
+            sampler.start()
 
     def stop(self) -> dict[str, float]:
         after = self._read()
-        return {name: after[name] - self._before[name] for name in after}
+        parts = {name: after[name] - self._before[name] for name in after}
+        return parts | {name: sampler.stop() for name, sampler in self.sampled.items()}
+
+    @property
+    def overhead(self) -> float:
+        """CPU the samplers' threads spent in this process during the last measurement."""
+        return sum(sampler.overhead for sampler in self.sampled.values())
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:

@@ -1,10 +1,15 @@
-"""Runs the no-op workloads on Dagster (in-process executor) or Prefect, inside bench/.peers-venv.
+"""Runs the workloads on Dagster (in-process executor) or Prefect, inside bench/.peers-venv.
 
     bench/.peers-venv/bin/python -m bench.peers dagster|prefect --sizes quick|full
 
-Each step is a task that returns a small string built from its inputs: nothing is shipped
-anywhere but the framework's own machinery. CPU is the whole process tree (Prefect's temporary
-API server runs as a child process).
+In W0-W2 each step is a task that returns a small string built from its inputs: nothing is
+shipped anywhere but the framework's own machinery. W3 is built from `bench.w3.STEPS`, the same
+functions the Trellis modules and the plain script call. CPU is the whole process tree
+(Prefect's temporary API server runs as a child process).
+
+Re-run caching: Dagster's jobs have none (an unchanged re-run runs every op again), so only its
+first runs are measured. Prefect's W3 tasks use the INPUTS + TASK_SOURCE cache policy with
+persisted results, so its unchanged re-run is served from its cache, as Trellis' is.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import workloads
+from bench import w3, workloads
 from bench.measure import CpuMeter, Sample, emit, log, median, record
 
 Runner = Callable[[], Any]
@@ -73,6 +78,72 @@ def prefect_runner(workload: workloads.Workload) -> Runner:
     return pipeline
 
 
+def dagster_w3(parameters: w3.Parameters) -> Runner:
+    """W3 as a Dagster job; values pass between ops through the in-memory IO manager."""
+    import dagster as dg
+
+    def make_op(step: w3.Step) -> Any:
+        outs = {name: dg.Out() for name in step.outputs}
+
+        @dg.op(name=step.name, ins={argument: dg.In() for argument in step.inputs}, out=outs)
+        def run_step(**inputs: Any):  # no return annotation: Dagster reads it as the outputs' types
+            values = step.run(parameters, **inputs)
+            ordered = tuple(values[name] for name in step.outputs)
+            return ordered if len(ordered) > 1 else ordered[0]
+
+        return run_step
+
+    ops = {step.name: make_op(step) for step in w3.STEPS}
+
+    @dg.job(name="bench_W3")
+    def job() -> None:
+        handles: dict[tuple[str, str], Any] = {}
+        for step in w3.STEPS:
+            result = ops[step.name](**{argument: handles[source] for argument, source in step.inputs.items()})
+            results = result if len(step.outputs) > 1 else (result,)
+            handles |= {(step.name, name): handle for name, handle in zip(step.outputs, results, strict=True)}
+
+    instance = dg.DagsterInstance.ephemeral()
+    return lambda: job.execute_in_process(instance=instance, raise_on_error=True)
+
+
+def prefect_w3(parameters: w3.Parameters) -> Runner:
+    """W3 as a Prefect flow; each step a task cached on its inputs and source, results persisted."""
+    from prefect import flow, task
+    from prefect.cache_policies import INPUTS, TASK_SOURCE
+
+    @task(cache_policy=INPUTS + TASK_SOURCE, persist_result=True)
+    def run_step(name: str, rows: int, seed: int, **inputs: Any) -> dict[str, Any]:
+        return w3.STEP_NAMED[name].run(w3.Parameters(rows, seed), **inputs)
+
+    @flow(name="bench-W3", persist_result=False, log_prints=False)
+    def pipeline() -> None:
+        # Called in order: W3's only parallel pair (apply_scaler, train) is not worth futures.
+        values: dict[str, dict[str, Any]] = {}
+        for step in w3.STEPS:
+            arguments = {argument: values[source][output] for argument, (source, output) in step.inputs.items()}
+            named = run_step.with_options(name=step.name)
+            values[step.name] = named(step.name, parameters.rows, parameters.seed, **arguments)
+
+    return pipeline
+
+
+def w3_records(system: str, sizes: workloads.Sizes, meter: CpuMeter) -> list[dict[str, Any]]:
+    """First runs on a new seed each; for Prefect, also unchanged re-runs of the last one."""
+    build = dagster_w3 if system == "dagster" else prefect_w3
+    seed_base = int(time.time()) % 100_000
+    build(w3.Parameters(sizes.rows, seed_base - 1))()  # warm-up: imports, Prefect's server
+    runs = [build(w3.Parameters(sizes.rows, seed_base + n)) for n in range(sizes.repeats)]
+    first = [measure(run, meter) for run in runs]
+    log(f"{system} W3: first {median(s.wall for s in first):.3f}s")
+    records = [record(system, "W3", len(w3.STEPS), first)]
+    if system == "prefect":
+        again = [measure(runs[-1], meter) for _ in range(sizes.repeats)]
+        log(f"{system} W3: re-run {median(s.wall for s in again):.3f}s")
+        records.append(record(system, "W3-rerun", len(w3.STEPS), again))
+    return records
+
+
 def measure(run: Runner, meter: CpuMeter) -> Sample:
     meter.start()
     started = time.perf_counter()
@@ -84,17 +155,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("system", choices=["dagster", "prefect"])
     parser.add_argument("--sizes", choices=["quick", "full"], default="full")
+    parser.add_argument("--skip-w3", action="store_true")
+    parser.add_argument("--skip-noop", action="store_true", help="W3 only")
     args = parser.parse_args()
     sizes = workloads.QUICK if args.sizes == "quick" else workloads.FULL
     build = dagster_runner if args.system == "dagster" else prefect_runner
     meter = CpuMeter({"client": [os.getpid()]})  # the whole tree: Prefect's server is a child
     records = []
-    for workload in workloads.noop_workloads(sizes):
+    for workload in [] if args.skip_noop else workloads.noop_workloads(sizes):
         run = build(workload)
         run()  # warm-up: imports, Prefect's temporary server, Dagster's instance
         samples = [measure(run, meter) for _ in range(sizes.repeats)]
         records.append(record(args.system, workload.name, workload.steps, samples))
         log(f"{args.system} {workload.name}: median {median(s.wall for s in samples):.3f}s")
+    if not args.skip_w3:
+        records += w3_records(args.system, sizes, meter)
     emit(records)
 
 

@@ -14,6 +14,11 @@ bench/out/profile-<mode>.pstats for `python -m pstats`.
 
 times only the step process (fork, run a no-op module, write its output, exit), in a process
 that imported what a worker imports, before and after gc.freeze().
+
+    .venv/bin/python bench/profile_steps.py --mode production --rerun 10
+
+runs W3 once on a normal worker, then profiles N unchanged re-runs from submit to completion in
+this process (the web process' side: with every step cached, no worker is involved).
 """
 
 from __future__ import annotations
@@ -162,6 +167,30 @@ def child_probe(count: int) -> None:
                 gc.unfreeze()
 
 
+def profile_rerun(mode: str, runs: int) -> None:
+    """Unchanged W3 re-runs under pyinstrument, in this process (where submit serves them)."""
+    sys.path.insert(0, str(pyinstrument_path()))
+    import pyinstrument
+
+    call_command("migrate", interactive=False, verbosity=0)
+    workers = driver.Workers(mode)
+    try:
+        version = driver.version_of("W3", workloads.ml_graph(workloads.FULL.rows, int(time.time()) % 100_000))
+        driver.wait_finished(run_submit(version, None), workers)
+        driver.wait_finished(run_submit(version, None), workers)  # warm: connections, plan cache
+        profiler = pyinstrument.Profiler(interval=0.0005)
+        walls = []
+        with profiler:
+            for _ in range(runs):
+                started = time.perf_counter()
+                driver.wait_finished(run_submit(version, None), workers)
+                walls.append(time.perf_counter() - started)
+    finally:
+        stop_worker(workers.process, wait=True, timeout=30)
+    print(f"{runs} unchanged W3 re-runs ({mode}), profiled: " + ", ".join(f"{wall:.3f}s" for wall in walls))
+    print(profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False))
+
+
 def main() -> None:
     import argparse
 
@@ -171,7 +200,11 @@ def main() -> None:
     parser.add_argument("--shape", choices=["chain", "fan"], default="chain")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child-probe", type=int, default=0, help="only time N step processes in this process")
+    parser.add_argument("--rerun", type=int, default=0, help="only profile N unchanged W3 re-runs")
     args = parser.parse_args()
+    if args.rerun:
+        profile_rerun(args.mode, args.rerun)
+        return
     if args.child_probe:
         child_probe(args.child_probe)
         return

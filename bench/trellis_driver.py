@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +31,18 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from bench import workloads  # noqa: E402
-from bench.measure import CpuMeter, Sample, emit, log, median, record, service_roots, wait_for  # noqa: E402
+from bench.measure import (  # noqa: E402
+    CpuMeter,
+    ProcessSampler,
+    Sample,
+    emit,
+    log,
+    median,
+    postgres_backend_of,
+    record,
+    service_roots,
+    wait_for,
+)
 from designer.pipelines.drafts import pipeline_create, version_record  # noqa: E402
 from designer.pipelines.models import PipelineVersion  # noqa: E402
 from designer.workspaces.models import Workspace  # noqa: E402
@@ -51,10 +64,14 @@ class Workers:
         self.mode = mode
         self.process = start_workers(mode, profiler)
 
-    def cpu_groups(self) -> dict[str, list[int]]:
-        """The worker tree (pool processes and the steps they fork), plus the services production uses."""
-        services = service_roots() if self.mode == "production" else {}
-        return {"workers": [self.process.pid], **services}
+    def meter(self) -> CpuMeter:
+        """The worker tree (pool processes and the steps they fork), and in production Redis
+        (shared with anything else using it) and the PostgreSQL backends of our database."""
+        if self.mode != "production":
+            return CpuMeter({"workers": [self.process.pid]})
+        database = settings.DATABASES["default"]["NAME"]
+        groups = {"workers": [self.process.pid], "redis": service_roots()["redis"]}
+        return CpuMeter(groups, {"postgres": ProcessSampler(postgres_backend_of(database))})
 
     def check(self) -> None:
         if self.process.poll() is not None:
@@ -103,13 +120,14 @@ def wait_finished(run: Run, workers: Workers) -> Run:
 
 
 def measure(version: PipelineVersion, workers: Workers) -> Sample:
-    meter = CpuMeter(workers.cpu_groups())
+    meter = workers.meter()
     meter.start()
     client_before = time.process_time()
     started = time.perf_counter()
     run = wait_finished(run_submit(version, None), workers)
     wall = time.perf_counter() - started
-    cpu = {"client": time.process_time() - client_before, **meter.stop()}
+    client = time.process_time() - client_before
+    cpu = {**meter.stop(), "client": client - meter.overhead}
     ran = [step for step in run.steps.all() if step.started_at and step.finished_at]
     first_start = min((step.started_at for step in ran), default=run.finished_at)
     extra = {
@@ -190,8 +208,85 @@ class EventListener:
         self._call(self.layer.group_add(run_group(run_id), self.channel))
 
 
+class WebsocketListener:
+    """A browser's view: a daphne web process serving the real consumer, and a logged-in
+    websocket client on a run's live feed, stamping each event as it arrives."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "designer.asgi:application"]
+        log = (settings.DATA_DIR / "web.log").open("ab")
+        self.process = subprocess.Popen(command, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(self._listening, 60, f"daphne on port {self.port}")
+        self.cookie = f"{settings.SESSION_COOKIE_NAME}={_session_of_a_member()}"
+        self.received: list[tuple[float, dict[str, Any]]] = []
+
+    def _listening(self) -> bool:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"daphne exited with {self.process.returncode}; see {settings.DATA_DIR / 'web.log'}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def follow(self, run_id: int) -> None:
+        """Connect to the run's feed and receive on a thread until the server closes it."""
+        from websockets.sync.client import connect
+
+        url = f"ws://127.0.0.1:{self.port}/ws/runs/{run_id}/"
+        origin = f"http://127.0.0.1:{self.port}"
+        self.connection = connect(url, origin=origin, additional_headers={"Cookie": self.cookie})  # type: ignore[arg-type]
+        threading.Thread(target=self._receive, daemon=True).start()
+
+    def _receive(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            for message in self.connection:
+                self.received.append((time.time(), json.loads(message)))
+        except ConnectionClosed:
+            pass
+
+    def close(self) -> None:
+        self.connection.close()
+        self.process.terminate()
+        self.process.wait(15)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _session_of_a_member() -> str:
+    """A session key of a user who may read the bench workspace (what logging in gives a browser)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from designer.workspaces.models import Membership, Role
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-watcher")
+    workspace, _ = Workspace.objects.get_or_create(name="bench")
+    Membership.objects.get_or_create(workspace=workspace, user=user, defaults={"role": Role.READER})
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def completed_latencies(run: Run, received: list[tuple[float, dict[str, Any]]]) -> list[float]:
+    """Seconds from each step's finished_at (stamped by the worker) to its `completed` event arriving."""
+    finished = {step.node_id: step.finished_at.timestamp() for step in run.steps.all() if step.finished_at}
+    return [
+        arrived - finished[event["node"]]
+        for arrived, event in received
+        if event.get("type") == "step" and event.get("status") == "completed" and event.get("node") in finished
+    ]
+
+
 def event_latencies(workload: workloads.Workload, workers: Workers) -> list[float]:
-    """Seconds from a step's finished_at (stamped by the worker) to its `completed` event arriving."""
+    """Latencies at a channel-layer listener (what the consumer receives), one extra run."""
     listener = EventListener()
     (version,) = fresh_versions(workload, 1)
     with transaction.atomic():  # dispatch waits for the commit: follow the run before anything happens
@@ -199,12 +294,22 @@ def event_latencies(workload: workloads.Workload, workers: Workers) -> list[floa
         listener.follow(run.pk)
     run = wait_finished(run, workers)
     time.sleep(0.5)  # the last events are still on their way
-    finished = {step.node_id: step.finished_at.timestamp() for step in run.steps.all()}
-    return [
-        arrived - finished[event["node"]]
-        for arrived, event in listener.received
-        if event["type"] == "step" and event["status"] == "completed"
-    ]
+    return completed_latencies(run, listener.received)
+
+
+def websocket_latencies(workload: workloads.Workload, workers: Workers) -> list[float]:
+    """Latencies at a websocket client of a daphne web process, one extra run. The client can
+    connect only once the run is committed, so the first step or two may finish unseen."""
+    listener = WebsocketListener()
+    try:
+        (version,) = fresh_versions(workload, 1)
+        run = run_submit(version, None)
+        listener.follow(run.pk)
+        run = wait_finished(run, workers)
+        time.sleep(0.5)  # the last events are still on their way
+    finally:
+        listener.close()
+    return completed_latencies(run, listener.received)
 
 
 def main() -> None:
@@ -230,8 +335,13 @@ def main() -> None:
             except (WorkerDied, TimeoutError, RuntimeError) as error:
                 records.append(failed(system, "W3", error))
         if args.mode == "production":
-            latencies = event_latencies(workloads.noop_workloads(sizes)[1], workers)
-            records.append({"system": system, "workload": "events", "latencies": latencies})
+            chain = workloads.noop_workloads(sizes)[1]
+            records.append({"system": system, "workload": "events", "latencies": event_latencies(chain, workers)})
+            try:
+                latencies = websocket_latencies(chain, workers)
+                records.append({"system": system, "workload": "websocket-events", "latencies": latencies})
+            except (OSError, TimeoutError, RuntimeError) as error:
+                records.append(failed(system, "websocket-events", error))
     finally:
         stop_worker(workers.process, wait=True, timeout=15)
     emit(records)

@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any, get_args
 
 from modules.spec import JSON, ModuleError, ModuleSpec, Parameter, ParameterError, ParameterKind, Port
+from modules.step_api import step_api_namespace
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
@@ -250,7 +251,7 @@ def _runner(name: str, code: str, entry: str, outputs: list[str], bundle: bytes 
 
 def _load_entry(code: str, entry: str, filename: str) -> Any:
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    namespace: dict[str, Any] = {"__name__": filename.removesuffix(".py")}
+    namespace: dict[str, Any] = {"__name__": filename.removesuffix(".py"), **step_api_namespace()}
     try:
         exec(compile(code, filename, "exec"), namespace)
     except Exception as error:

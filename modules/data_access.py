@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow.parquet as parquet
 
 from modules.fetch import FetchPolicy
+from modules.ports import ZIP, PortType
 from modules.schema import TableSchema
 from modules.spec import ModuleError
 
@@ -26,12 +27,19 @@ class DataAccess(Protocol):
         """The stored Parquet file of the table with this digest; LookupError when it is not stored."""
         ...
 
+    def artifact_path(self, digest: str, port_type: PortType) -> Path:
+        """The stored file of any artifact (a dataset's zip bundle); LookupError when it is not stored."""
+        ...
+
     def fetch_policy(self) -> FetchPolicy: ...
 
 
 class _Unconfigured:
     def table_path(self, digest: str) -> Path:
         raise LookupError("this process has no artifact store configured (it is not a Trellis worker or server)")
+
+    def artifact_path(self, digest: str, port_type: PortType) -> Path:
+        return self.table_path(digest)
 
     def fetch_policy(self) -> FetchPolicy:
         return FetchPolicy()
@@ -53,6 +61,14 @@ def data_access() -> DataAccess:
 def stored_table(digest: str) -> pd.DataFrame:
     """The stored table with this digest; ModuleError when the store does not hold it."""
     return pd.read_parquet(_stored_path(digest))
+
+
+def stored_zip(digest: str) -> bytes:
+    """The bytes of the stored zip bundle with this digest; ModuleError when the store does not hold it."""
+    try:
+        return _access.artifact_path(digest, ZIP).read_bytes()
+    except (LookupError, FileNotFoundError) as error:
+        raise ModuleError(f"the zip bundle {digest[:12]}… is not in the artifact store: {error}") from None
 
 
 @lru_cache(maxsize=256)

@@ -207,3 +207,19 @@ def _preview_zip(path: Path) -> dict[str, Any]:
 ZIP = PortType(name="zip", label="Zip archive", suffix=".zip", write=_write_zip, read=_read_zip, preview=_preview_zip)
 
 BUILTIN_PORT_TYPES: tuple[PortType, ...] = (TABLE, UNTRAINED_MODEL, MODEL, TRANSFORMATION, EVALUATION, ZIP)
+
+
+def _write_png(value: Any, path: Path) -> None:
+    if not isinstance(value, bytes | bytearray):
+        raise TypeError(f"an image is stored as PNG bytes, got {type(value).__name__}")
+    path.write_bytes(bytes(value))
+
+
+def _preview_image(path: Path) -> dict[str, Any]:
+    return {"kind": "image", "size": path.stat().st_size}
+
+
+# A PNG a step logged (modules.step_api.log_image); not a port type modules declare.
+PNG_IMAGE = PortType(
+    name="image", label="Image", suffix=".png", write=_write_png, read=_read_zip, preview=_preview_image
+)

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from designer.pipelines.bindings import resolve_bindings
 from modules.spec import ModuleSpec, ParameterError
 
 # The packages whose versions can change what a module computes; a change is a cache miss.
@@ -59,13 +60,23 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def key_parts(spec: ModuleSpec, raw_parameters: Mapping[str, Any], input_digests: Mapping[str, str]) -> KeyParts:
-    """The parts of the key of a step running `spec` with these parameters and input artifacts."""
+def key_parts(
+    spec: ModuleSpec,
+    raw_parameters: Mapping[str, Any],
+    input_digests: Mapping[str, str],
+    pipeline_values: Mapping[str, Any] | None = None,
+) -> KeyParts:
+    """The parts of the key of a step running `spec` with these parameters and input artifacts.
+
+    Fields bound to pipeline parameters count with their values in `pipeline_values` (the run's),
+    so a changed value misses exactly the steps bound to it.
+    """
+    resolved = resolve_bindings(raw_parameters, pipeline_values or {})
     return KeyParts(
         module=spec.name,
         version=spec.version,
         code=spec.code_digest or code_hash(spec.source_file),
-        parameters=_canonical_parameters(spec, raw_parameters),
+        parameters=_canonical_parameters(spec, resolved),
         inputs=dict(input_digests),
         environment=environment(),
     )

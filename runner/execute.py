@@ -28,10 +28,11 @@ from runner.retry import RetryPolicy
 from runner.reuse import cache_record, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
+from runner.step_report import StepReporter, step_reports_reset
 from runner.step_user import step_user
 from runner.store import artifact_store
 from runner.supervise import StopCheck
-from runner.versions import GRAPH_FIELD, node_of, plan_for
+from runner.versions import GRAPH_FIELD, node_of, plan_for, step_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +78,10 @@ def _execute_one(step_id: int, worker: str) -> int | None:
 def _run(step: StepRun, job: StepJob) -> StepResult:
     """In this process for trusted modules (runner/step_inline.py), else in a forked child."""
     stop, grace = _stop_check(step, job), settings.CANCEL_GRACE_SECONDS
+    reporter = StepReporter(step, job.store)
     if runs_inline(job, settings.FORK_EVERY_STEP):
-        return run_inline(job, stop, grace, abandon=functools.partial(_abandon, step))
-    return run_in_child(job, stop, grace)
+        return run_inline(job, stop, grace, abandon=functools.partial(_abandon, step), reporter=reporter)
+    return run_in_child(job, stop, grace, reporter=reporter)
 
 
 def _abandon(step: StepRun, reason: str, log: str) -> None:
@@ -89,7 +91,7 @@ def _abandon(step: StepRun, reason: str, log: str) -> None:
 
 
 def _claim(step: StepRun, worker: str) -> bool:
-    now = timezone.now()
+    now, earlier_attempt = timezone.now(), step.attempt > 0
     with transaction.atomic():
         claimed = step_transition(
             step,
@@ -101,8 +103,13 @@ def _claim(step: StepRun, worker: str) -> bool:
             heartbeat_at=now,
             worker=worker,
             error="",  # a retry starts clean
+            extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
         )
-        if claimed:
+        if claimed and earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
+            step_reports_reset(step)
+        # The run was loaded with the step: once running it never goes back to queued, so only
+        # a run that was queued then needs the (conditional) update, not every step of it.
+        if claimed and step.run.status == RunStatus.QUEUED:
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
     return claimed
 
@@ -115,7 +122,7 @@ def _job_for(step: StepRun) -> StepJob:
     timeouts = [value for value in (_positive(node.get("timeout_seconds")), target and target.timeout_seconds) if value]
     return StepJob(
         spec=spec,
-        parameters=dict(node.get("parameters", {})),
+        parameters=step_parameters(step.run, step.node_id),
         inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
         store=artifact_store(),
@@ -187,6 +194,12 @@ def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:
     )
 
 
+def _output_record(out: dict[str, Any]) -> dict[str, Any]:
+    """What a step's `outputs` keep of one output: its type and digest, and a table's columns."""
+    kept = {"type": out["type"], "digest": out["digest"]}
+    return kept | {"columns": out["columns"]} if "columns" in out else kept
+
+
 def _record(step: StepRun, result: StepResult) -> None:
     """Store the outcome, if the step is still this attempt's (a reaper may have queued it again)."""
     now = timezone.now()
@@ -213,7 +226,7 @@ def _record(step: StepRun, result: StepResult) -> None:
             Artifact(digest=out["digest"], port_type=out["type"], size=out["size"]) for out in result.outputs.values()
         ]
         Artifact.objects.bulk_create(stored, ignore_conflicts=True)  # the same bytes may be stored already
-        outputs = {port: {"type": out["type"], "digest": out["digest"]} for port, out in result.outputs.items()}
+        outputs = {port: _output_record(out) for port, out in result.outputs.items()}
         completed = step_transition(
             step,
             [states.RUNNING],

@@ -48,6 +48,8 @@ class Run(models.Model):
     event_seq = models.PositiveIntegerField(default=0)
     # runner.options.RunOptions as JSON: regenerate, up_to, from, retry_of, continue_on_failure.
     options = models.JSONField(default=dict, blank=True)
+    # The values of the pipeline parameters this run used (given ones and defaults), by name.
+    parameters = models.JSONField(default=dict, blank=True)
     # Pinned by a user: the retention rules never release this run's outputs (runner/release.py).
     keep = models.BooleanField(default=False)
 
@@ -92,6 +94,9 @@ class StepRun(models.Model):
     # When the retention rules released its outputs (runner/release.py): `outputs` still names
     # them, but they are no longer kept in the store.
     outputs_released_at = models.DateTimeField(null=True, blank=True)
+    # What the step last said of its progress (modules.step_api.report_progress), while it runs.
+    progress_done = models.PositiveIntegerField(null=True, blank=True)
+    progress_total = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "id"]
@@ -99,6 +104,45 @@ class StepRun(models.Model):
 
     def __str__(self) -> str:
         return f"step {self.node_id} of run {self.run_id}"
+
+
+class StepMetric(models.Model):
+    """A number a step logged (modules.step_api.log_metric); `index` orders a series of one name."""
+
+    step = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="metrics")
+    name = models.CharField(max_length=100)
+    value = models.FloatField()
+    index = models.PositiveIntegerField(null=True, blank=True)
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["step", "id"]
+
+    def __str__(self) -> str:
+        return f"metric {self.name} of {self.step_id}"
+
+
+class AttachmentKind(models.TextChoices):
+    TABLE = "table", "Table"
+    IMAGE = "image", "Image"
+
+
+class StepAttachment(models.Model):
+    """A table or image a step logged, kept in the artifact store (a root of garbage collection)."""
+
+    step = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    rows = models.PositiveIntegerField(null=True, blank=True)  # of the table as logged, before it was cut
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["step", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} of {self.step_id}"
 
 
 class Artifact(models.Model):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from designer.pipelines.subpipelines import steps_of
 from runner.plan import Plan
 
 
@@ -43,16 +44,16 @@ class RunOptions:
         )
 
     def check(self, plan: Plan) -> None:
-        """Raise RunOptionError if a node named here is not in `plan`."""
+        """Raise RunOptionError if a node named here is not in `plan` (a group counts: its inner steps are)."""
         for name, node in (("up_to", self.up_to), ("from", self.from_node)):
-            if node is not None and node not in plan.upstream:
+            if node is not None and not steps_of(node, plan.order):
                 raise RunOptionError(f"'{name}' names node '{node}', which this pipeline version does not have")
 
     def nodes_to_run(self, plan: Plan) -> list[str]:
         """The nodes that get a step in this run, in plan order."""
         if self.up_to is None:
             return list(plan.order)
-        wanted = plan.ancestors(self.up_to) | {self.up_to}
+        wanted = _with(plan.ancestors, steps_of(self.up_to, plan.order))
         return [node for node in plan.order if node in wanted]
 
     def reuse_off(self, plan: Plan) -> frozenset[str]:
@@ -60,5 +61,10 @@ class RunOptions:
         if self.regenerate:
             return frozenset(plan.order)
         if self.from_node is not None:
-            return plan.descendants(self.from_node) | {self.from_node}
+            return _with(plan.descendants, steps_of(self.from_node, plan.order))
         return frozenset()
+
+
+def _with(reach: Callable[[str], frozenset[str]], steps: frozenset[str]) -> frozenset[str]:
+    """`steps` and all they reach (their ancestors or descendants)."""
+    return steps.union(*(reach(step) for step in steps))

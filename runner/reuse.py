@@ -19,7 +19,7 @@ from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.store import artifact_store
-from runner.versions import node_of
+from runner.versions import node_of, step_parameters
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Dec
     spec = step_spec(step)
     node = node_of(run.version, step.node_id)
     digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
-    parts = key_parts(spec, node.get("parameters", {}), digests)
+    parts = key_parts(spec, node.get("parameters", {}), digests, run.parameters)
+    node["parameters"] = step_parameters(run, step.node_id)
     retried = _retried_step(options, step.node_id)
     if retried is not None:  # a retry reuses what completed, even where reuse is off
         producer = retried.cached_from if retried.status == states.CACHED else retried
@@ -64,7 +65,7 @@ def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
     if not step.cache_key:
         return
     spec = step_spec(step)
-    if not spec.deterministic_for(node_of(step.run.version, step.node_id).get("parameters", {})):
+    if not spec.deterministic_for(step_parameters(step.run, step.node_id)):
         return
     entry = CacheEntry(workspace_id=step.run.pipeline.workspace_id, key=step.cache_key, outputs=outputs, step=step)
     CacheEntry.objects.bulk_create(

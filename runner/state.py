@@ -1,13 +1,16 @@
 """What the API shows of a run: a JSON snapshot, a step's log, a preview of a step's output."""
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.targets import DEFAULT_TARGET
+from modules.ports import PNG_IMAGE, TABLE
 from runner import plan as states
-from runner.models import Run, StepRun
+from runner.models import AttachmentKind, Run, StepAttachment, StepMetric, StepRun
 from runner.reuse import released_reason
+from runner.step_report import attachment_json, metric_json
 from runner.store import artifact_store
 from runner.workers import served_queues, waiting_for
 
@@ -34,6 +37,7 @@ def run_fields(run: Run) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "error": run.error,
         "options": run.options,
+        "parameters": run.parameters,
         "keep": run.keep,
     }
 
@@ -55,7 +59,51 @@ def _step_snapshot(step: StepRun, served: set[str]) -> dict[str, Any]:
         "compute_target": step.compute_target or DEFAULT_TARGET,
         "worker": step.worker,
         "waiting": waiting_for(step, served) if step.status == states.QUEUED else "",
+        "progress": _progress(step),
     }
+
+
+def _progress(step: StepRun) -> dict[str, int] | None:
+    if step.progress_total is None:
+        return None
+    return {"done": step.progress_done or 0, "total": step.progress_total}
+
+
+def run_metrics(run: Run) -> list[dict[str, Any]]:
+    """Per step: the metrics, tables and images it logged (a cached step: those of the step it reused)."""
+    steps = list(run.steps.order_by("id"))
+    sources = {step.pk: step.cached_from_id or step.pk for step in steps}
+    metrics: dict[int, list[dict[str, Any]]] = {}
+    for metric in StepMetric.objects.filter(step_id__in=set(sources.values())).order_by("id"):
+        metrics.setdefault(metric.step_id, []).append(metric_json(metric))
+    attachments: dict[int, list[dict[str, Any]]] = {}
+    for attachment in StepAttachment.objects.filter(step_id__in=set(sources.values())).order_by("id"):
+        attachments.setdefault(attachment.step_id, []).append(attachment_json(attachment))
+    return [
+        {"node": step.node_id, "metrics": metrics.get(source, []), "attachments": attachments.get(source, [])}
+        for step in steps
+        if (source := sources[step.pk]) in metrics or source in attachments
+    ]
+
+
+def step_attachment(step: StepRun, attachment_id: int) -> StepAttachment:
+    """A table or image the step (or the step a cached one reused) logged; LookupError if it has none by that id."""
+    source = step.cached_from_id or step.pk
+    attachment = StepAttachment.objects.filter(step_id=source, pk=attachment_id).first()
+    if attachment is None:
+        raise LookupError(f"step {step.node_id} logged no table or image {attachment_id}")
+    return attachment
+
+
+def attachment_preview(attachment: StepAttachment) -> dict[str, Any]:
+    """A logged table's preview (as an output's); an image's name and size."""
+    port_type = TABLE if attachment.kind == AttachmentKind.TABLE else PNG_IMAGE
+    return {"name": attachment.name, **artifact_store().preview(attachment.digest, port_type)}
+
+
+def attachment_path(attachment: StepAttachment) -> Path:
+    port_type = TABLE if attachment.kind == AttachmentKind.TABLE else PNG_IMAGE
+    return artifact_store().path(attachment.digest, port_type)
 
 
 def _origin(step: StepRun) -> dict[str, Any] | None:
@@ -65,8 +113,13 @@ def _origin(step: StepRun) -> dict[str, Any] | None:
 
 
 def step_log(step: StepRun) -> str:
-    """The step's captured stdout and stderr (the last megabyte)."""
+    """The step's captured stdout and stderr (the last megabyte), kept up to date while it runs."""
     return step.log
+
+
+def step_log_json(step: StepRun) -> dict[str, Any]:
+    """The log, and its `length`: where the next live report's log text starts (runner/step_report.py)."""
+    return {"log": step.log, "length": len(step.log), "status": step.status}
 
 
 def output_preview(step: StepRun, port: str) -> dict[str, Any]:

@@ -35,7 +35,20 @@ import pandas as pd
 from django.db import connections
 
 from modules.ports import PortType
-from runner.step_process import CANCELED, LOG_FILE, StepJob, StepResult, error_text, keeping_fresh, log_tail
+from modules.schema import observed_columns
+from modules.step_api import step_channel
+from runner.step_process import (
+    CANCELED,
+    LOG_FILE,
+    Reporter,
+    StepJob,
+    StepResult,
+    error_text,
+    keeping_fresh,
+    log_tail,
+    output_ref,
+    reporting,
+)
 from runner.supervise import POLL_SECONDS, StopCheck
 
 STOP_SIGNAL = signal.SIGRTMIN + 3  # Celery's pool uses SIGUSR1 and SIGTERM; this one is ours
@@ -53,18 +66,27 @@ def runs_inline(job: StepJob, fork_every_step: bool) -> bool:
 
 
 def run_inline(
-    job: StepJob, should_stop: StopCheck | None, grace_seconds: float, abandon: Callable[[str, str], None]
+    job: StepJob,
+    should_stop: StopCheck | None,
+    grace_seconds: float,
+    abandon: Callable[[str, str], None],
+    reporter: Reporter | None = None,
 ) -> StepResult:
-    """Run `job` here; `abandon(reason, log)` records a step that would not stop, before this process ends."""
+    """Run `job` here; `abandon(reason, log)` records a step that would not stop, before this process ends.
+
+    `reporter` follows what the step prints and logs, from the watchdog thread while it runs."""
     workdir = job.store.scratch_folder("step-")
     stopped: list[str] = []
     try:
         with _output_to(workdir / LOG_FILE):
             try:
-                with _watched(keeping_fresh(workdir, should_stop), grace_seconds, abandon, workdir, stopped):
-                    result = _work(job)
+                watch = keeping_fresh(workdir, reporting(workdir, reporter, should_stop))
+                with _watched(watch, grace_seconds, abandon, workdir, stopped):
+                    result = _work(job, workdir)
             except StepStopped:  # it fired as the step was ending; the step stopped all the same
                 pass
+        if reporter is not None:
+            reporter.poll(workdir, final=True)
         log = log_tail(workdir / LOG_FILE)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -74,15 +96,16 @@ def run_inline(
     return dataclasses.replace(result, log=log)
 
 
-def _work(job: StepJob) -> StepResult:
+def _work(job: StepJob, workdir: Path) -> StepResult:
     try:
         inputs = {port: _read(job, digest, port_type) for port, (digest, port_type) in job.inputs.items()}
-        values = job.spec.run(inputs, job.parameters)
+        with step_channel(workdir):
+            values = job.spec.run(inputs, job.parameters)
         outputs = {}
         for port, port_type in job.outputs.items():
             stored = job.store.write(values[port], port_type)
             _remember(stored.digest, values[port])
-            outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+            outputs[port] = output_ref(stored, observed_columns(values[port]))
     except StepStopped:
         raise
     except BaseException as error:  # SystemExit too: module code must not end the worker

@@ -28,11 +28,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from modules.ports import PortType
+from modules.schema import observed_columns
 from modules.spec import ModuleError, ModuleSpec, ParameterError
-from runner.artifacts import ArtifactStore
+from modules.step_api import step_channel
+from runner.artifacts import ArtifactStore, StoredArtifact
 from runner.processes import group_memory_bytes
 from runner.supervise import ChildEnd, StopCheck, own_process_group, supervise
 
@@ -71,18 +73,48 @@ class StepJob:
 @dataclass(frozen=True)
 class StepResult:
     ok: bool
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # port -> {type, digest, size}
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # port -> output_ref()
     message: str = ""
     detail: str = ""  # the traceback
     log: str = ""
     canceled: bool = False
 
 
-def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_seconds: float = 5.0) -> StepResult:
+def output_ref(stored: StoredArtifact, columns: list[dict[str, str]] | None) -> dict[str, Any]:
+    """An output as a step reports it: {type, digest, size}, and a table's columns as it wrote them
+    (the designer's observed schemas: modules/schema.py)."""
+    ref: dict[str, Any] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+    if columns is not None:
+        ref["columns"] = columns
+    return ref
+
+
+class Reporter(Protocol):
+    """Reads what a step printed and logged in its scratch folder while it runs (runner/step_report.py)."""
+
+    def poll(self, workdir: Path, final: bool = False) -> None: ...
+
+
+def reporting(workdir: Path, reporter: Reporter | None, should_stop: StopCheck | None) -> StopCheck | None:
+    """`should_stop`, also letting `reporter` read what is new each time it is asked."""
+    if reporter is None:
+        return should_stop
+
+    def check() -> str | None:
+        reporter.poll(workdir)
+        return should_stop() if should_stop else None
+
+    return check
+
+
+def run_in_child(
+    job: StepJob, should_stop: StopCheck | None = None, grace_seconds: float = 5.0, reporter: Reporter | None = None
+) -> StepResult:
     """Run `job` in a process forked from this one and wait for it, stopping it when `should_stop` says why.
 
-    The child works in a scratch folder inside the store, where it writes its log, its result and
-    its outputs; this process then moves the outputs into the store by digest.
+    The child works in a scratch folder inside the store, where it writes its log, its result,
+    what it logs through modules.step_api and its outputs; `reporter` follows the log and those
+    while it runs, and this process then moves the outputs into the store by digest.
     """
     workdir = job.store.scratch_folder("step-")
     try:
@@ -96,7 +128,10 @@ def run_in_child(job: StepJob, should_stop: StopCheck | None = None, grace_secon
         if pid == 0:
             _child_main(job, workdir)  # never returns
         own_process_group(pid)
-        end = supervise(pid, keeping_fresh(workdir, _within_memory_limit(pid, job, should_stop)), grace_seconds)
+        watch = reporting(workdir, reporter, _within_memory_limit(pid, job, should_stop))
+        end = supervise(pid, keeping_fresh(workdir, watch), grace_seconds)
+        if reporter is not None:
+            reporter.poll(workdir, final=True)
         return _result(job, workdir, end)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -116,7 +151,7 @@ def _result(job: StepJob, workdir: Path, end: ChildEnd) -> StepResult:
     outputs = {}
     for port, port_type in job.outputs.items():
         stored = job.store.adopt(workdir / report["outputs"][port], port_type)
-        outputs[port] = {"type": stored.port_type, "digest": stored.digest, "size": stored.size}
+        outputs[port] = output_ref(stored, report["columns"].get(port))
     return StepResult(ok=True, outputs=outputs, log=log)
 
 
@@ -226,17 +261,19 @@ def _child_work(job: StepJob) -> dict[str, Any]:
         inputs = {port: job.store.read(digest, port_type) for port, (digest, port_type) in job.inputs.items()}
         if job.run_as is not None:
             _become(job.run_as)
-        values = job.spec.run(inputs, job.parameters)
-        outputs = {}
+        with step_channel(Path(".")):
+            values = job.spec.run(inputs, job.parameters)
+        outputs, columns = {}, {}
         for port, port_type in job.outputs.items():
             name = f"output-{port}{port_type.suffix}"
             port_type.write(values[port], Path(name))
             outputs[port] = name
+            columns[port] = observed_columns(values[port])  # recorded now: nothing reads the data again
     except BaseException as error:
         detail = traceback.format_exc()
         print(detail, file=sys.stderr)
         return {"ok": False, "message": error_text(error), "detail": detail}
-    return {"ok": True, "outputs": outputs}
+    return {"ok": True, "outputs": outputs, "columns": columns}
 
 
 def _redirect_output(path: Path) -> None:

@@ -6,6 +6,7 @@ Callers load runs and steps without the version's graph (it can be large) and as
 from functools import lru_cache
 from typing import Any
 
+from designer.pipelines.bindings import resolve_bindings
 from designer.pipelines.graph import read_graph
 from designer.pipelines.models import PipelineVersion
 from runner.plan import Plan
@@ -22,8 +23,14 @@ def node_of(version: PipelineVersion, node_id: str) -> dict[str, Any]:
     return dict(_versioned(version.pk, version.digest)[1][node_id])
 
 
+def step_parameters(run: Any, node_id: str) -> dict[str, Any]:
+    """The node's parameters as `run` executes them: bound fields hold the run's parameter values."""
+    return resolve_bindings(node_of(run.version, node_id).get("parameters", {}), run.parameters or {})
+
+
 @lru_cache(maxsize=128)
 def _versioned(version_id: int, digest: str) -> tuple[Plan, dict[str, dict[str, Any]]]:
     # The digest guards against reused ids (tests that recreate the database).
     graph = PipelineVersion.objects.values_list("graph", flat=True).get(pk=version_id)
-    return Plan.from_graph(read_graph(graph)), {node["id"]: node for node in graph["nodes"]}
+    read = read_graph(graph)  # groups flattened: a node here is a step
+    return Plan.from_graph(read), read.node_documents

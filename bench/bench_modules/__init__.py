@@ -2,7 +2,7 @@
 
 Two families:
 - no-op steps (W0-W2) that pass a few bytes of `token` so the runner's own cost dominates;
-- the W3 machine-learning steps, thin wrappers over `bench.bench_modules.ml`, which the plain
+- the W3 machine-learning steps, thin wrappers over `bench.ml`, which the plain
   script calls too, so both do exactly the same work.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from bench.bench_modules import ml
+from bench import ml
 from modules.ports import PortType
 from modules.registry import ModuleRegistry
 from modules.spec import ModuleSpec, Parameter, Port, module

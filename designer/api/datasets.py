@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.datasets.datasets import (
+    ZIP_FORMAT,
     Upload,
     dataset_create,
     dataset_for,
@@ -35,8 +36,8 @@ PARQUET_TYPE = "application/vnd.apache.parquet"
 
 
 class DatasetVersionUploadSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(help_text="CSV, TSV, Parquet, JSON or Excel .xlsx")
-    file_format = serializers.ChoiceField(choices=(AUTO, *TABLE_FORMATS), default=AUTO)
+    file = serializers.FileField(help_text="CSV, TSV, Parquet, JSON or Excel .xlsx; or a .zip bundle of files")
+    file_format = serializers.ChoiceField(choices=(AUTO, *TABLE_FORMATS, ZIP_FORMAT), default=AUTO)
 
     def upload(self) -> Upload:
         file = self.validated_data["file"]
@@ -53,8 +54,10 @@ def version_json(version: DatasetVersion) -> dict[str, Any]:
     return {
         "number": version.number,
         "digest": version.digest,
+        "kind": version.kind,
         "row_count": version.row_count,
         "columns": version.columns,
+        "files": version.files,
         "file_name": version.file_name,
         "file_format": version.file_format,
         "created_by": version.created_by.get_username() if version.created_by else None,

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from designer.api.gallery_serializers import (
     ModulePatchSerializer,
     PackageUploadSerializer,
+    PipelineModuleSerializer,
     PublishSerializer,
     UpgradeCheckSerializer,
     VersionStatusSerializer,
@@ -21,6 +22,7 @@ from designer.api.gallery_serializers import (
 )
 from designer.gallery.models import Module, VersionStatus
 from designer.gallery.packages import package_read
+from designer.gallery.pipeline_modules import pipeline_module_publish, pipeline_modules_json
 from designer.gallery.publishing import module_publish, module_set_default, version_set_status
 from designer.gallery.upgrades import node_upgrade_check
 from designer.workspaces.lookups import workspace_for
@@ -103,3 +105,21 @@ class UpgradeCheckView(APIView):
         workspace, _ = workspace_for(request.user, workspace_id)
         data = _valid(UpgradeCheckSerializer, request)
         return Response(node_upgrade_check(workspace.pk, **data).to_json())
+
+
+class PipelineModuleListView(APIView):
+    @extend_schema(responses=JSON_OBJECT, summary="The workspace's sub-pipeline modules, with their inner graphs")
+    def get(self, request: Request, workspace_id: int) -> Response:
+        workspace, _ = workspace_for(request.user, workspace_id)
+        return Response(pipeline_modules_json(workspace))
+
+    @extend_schema(
+        request=PipelineModuleSerializer, responses={201: OpenApiTypes.OBJECT}, summary="Save a group as a module"
+    )
+    def post(self, request: Request, workspace_id: int) -> Response:
+        workspace, _ = workspace_for(request.user, workspace_id, Role.CONTRIBUTOR)
+        data = _valid(PipelineModuleSerializer, request)
+        published = pipeline_module_publish(
+            workspace, data["name"], data["group"], request.user, data["display_name"], data["description"]
+        )
+        return Response({"name": published.module.name, "version": published.version}, status=status.HTTP_201_CREATED)

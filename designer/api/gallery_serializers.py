@@ -105,3 +105,10 @@ def module_json(module: Module, with_code: bool = False) -> dict[str, Any]:
         "default_version": module.default_version,
         "versions": [version_json(version, with_code) for version in versions],
     }
+
+
+class PipelineModuleSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text="The module's name: lower-case letters, digits and _.")
+    display_name = serializers.CharField(required=False, default="", allow_blank=True)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    group = serializers.JSONField(help_text="The group's inner graph: nodes, edges, inputs and outputs.")

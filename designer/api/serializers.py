@@ -46,6 +46,11 @@ class RunRequestSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, default=None, help_text="Run only this node and its ancestors."
     )
     continue_on_failure = serializers.BooleanField(default=False)
+    parameters = serializers.DictField(
+        child=serializers.JSONField(),
+        default=dict,
+        help_text="Values of the pipeline parameters, by name; defaults fill the rest.",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/storage/", storage.WorkspaceStorageView.as_view()),
     path("workspaces/<int:workspace_id>/retention/", storage.WorkspaceRetentionView.as_view()),
     path("workspaces/<int:workspace_id>/modules/", gallery.ModuleListView.as_view()),
+    path("workspaces/<int:workspace_id>/pipeline-modules/", gallery.PipelineModuleListView.as_view()),
     path("workspaces/<int:workspace_id>/modules/upload/", gallery.PackageUploadView.as_view()),
     path("workspaces/<int:workspace_id>/modules/<str:name>/", gallery.ModuleDetailView.as_view()),
     path(
@@ -42,6 +43,8 @@ urlpatterns = [
     path("runs/<int:run_id>/cancel/", views.RunCancelView.as_view()),
     path("runs/<int:run_id>/keep/", storage.RunKeepView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/log/", views.StepLogView.as_view()),
+    path("runs/<int:run_id>/metrics/", views.RunMetricsView.as_view()),
+    path("runs/<int:run_id>/steps/<str:node_id>/logged/<int:attachment_id>/", views.StepAttachmentView.as_view()),
     path("runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/preview/", views.OutputPreviewView.as_view()),
     path(
         "runs/<int:run_id>/steps/<str:node_id>/outputs/<str:port>/download/<str:file_format>/",

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,7 +32,16 @@ from designer.workspaces.access import membership_remove, membership_set, worksp
 from designer.workspaces.lookups import pipeline_for, run_for, workspace_for
 from designer.workspaces.models import Membership, Role
 from runner.cancel import run_cancel
-from runner.state import output_preview, run_snapshot, step_log
+from runner.models import AttachmentKind
+from runner.state import (
+    attachment_path,
+    attachment_preview,
+    output_preview,
+    run_metrics,
+    run_snapshot,
+    step_attachment,
+    step_log_json,
+)
 from runner.submit import run_retry
 
 JSON_OBJECT = {200: OpenApiTypes.OBJECT}
@@ -193,7 +203,8 @@ class RunListView(APIView):
         pipeline, _ = pipeline_for(request.user, pipeline_id, Role.CONTRIBUTOR)
         serializer = RunRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = pipeline_run_draft(pipeline, request.user, serializer.options())
+        values = serializer.validated_data["parameters"]
+        run = pipeline_run_draft(pipeline, request.user, serializer.options(), values)
         return Response(run_snapshot(run), status=status.HTTP_201_CREATED)
 
 
@@ -225,7 +236,25 @@ def _step(request: Request, run_id: int, node_id: str) -> Any:
 class StepLogView(APIView):
     @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, run_id: int, node_id: str) -> Response:
-        return Response({"log": step_log(_step(request, run_id, node_id))})
+        return Response(step_log_json(_step(request, run_id, node_id)))
+
+
+class RunMetricsView(APIView):
+    @extend_schema(responses=JSON_OBJECT, summary="Metrics, tables and images the run's steps logged")
+    def get(self, request: Request, run_id: int) -> Response:
+        return Response({"steps": run_metrics(run_for(request.user, run_id))})
+
+
+class StepAttachmentView(APIView):
+    @extend_schema(responses=JSON_OBJECT, summary="A logged table's preview, or a logged image (?raw=1: its PNG)")
+    def get(self, request: Request, run_id: int, node_id: str, attachment_id: int) -> Response | FileResponse:
+        try:
+            attachment = step_attachment(_step(request, run_id, node_id), attachment_id)
+            if attachment.kind == AttachmentKind.IMAGE and request.query_params.get("raw"):
+                return FileResponse(attachment_path(attachment).open("rb"), content_type="image/png")
+            return Response(attachment_preview(attachment))
+        except (LookupError, FileNotFoundError) as error:
+            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
 
 
 class OutputPreviewView(APIView):

@@ -8,10 +8,11 @@ digest must not be a way into data its workspace cannot see.
 
 from collections.abc import Iterator
 
-from designer.datasets.models import Dataset, DatasetVersion
+from designer.datasets.models import Dataset, DatasetKind, DatasetVersion
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.graph import Graph, Node, Problem
 from modules.builtin.import_export import FROM_DATASET, FROM_URL, TO_DATASET, dataset_name_problem
+from modules.ports import ZIP
 from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec, ParameterError
 
@@ -47,6 +48,8 @@ def _dataset_references(node: Node, spec: ModuleSpec, workspace_id: int) -> Iter
                     node=node.id,
                     parameter=parameter.name,
                 )
+            else:
+                yield from _kind_mismatch(node, spec, dataset, parameter.name)
         elif parameter.kind == "dataset_version" and not _is_version(value, dataset, workspace_id):
             owner = f"dataset {dataset.name}" if dataset else "any dataset of this workspace"
             yield Problem(
@@ -55,6 +58,20 @@ def _dataset_references(node: Node, spec: ModuleSpec, workspace_id: int) -> Iter
                 node=node.id,
                 parameter=parameter.name,
             )
+
+
+def _kind_mismatch(node: Node, spec: ModuleSpec, dataset: Dataset, parameter: str) -> Iterator[Problem]:
+    """A zip dataset on a node that reads tables (Import Data), or a table dataset on Zip Dataset."""
+    wanted = DatasetKind.ZIP if any(port.type == ZIP.name for port in spec.outputs) else DatasetKind.TABLE
+    held = dataset.versions.values_list("kind", flat=True).first()
+    if held is None or held == wanted:
+        return
+    other = "Zip Dataset" if held == DatasetKind.ZIP else "Import Data"
+    message = (
+        f"Dataset: {dataset.name} holds {DatasetKind(held).label.lower()}s, and {spec.display_name or spec.name} "
+        f"reads {DatasetKind(wanted).label.lower()}s: use {other} for it"
+    )
+    yield Problem("dataset_kind_mismatch", message, node=node.id, parameter=parameter)
 
 
 def _is_version(digest: str, dataset: Dataset | None, workspace_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""Workspace datasets: named tables with versions, each version a table artifact known by its digest.
+"""Workspace datasets: named tables (or zip bundles) with versions, each version an artifact known by its digest.
 
 A version is the content: uploading the same table again finds the version that holds it. Versions
 are roots of the artifact store: their files must never be collected (see `dataset_artifact_digests`).
@@ -26,15 +26,22 @@ class Dataset(models.Model):
         return self.name
 
 
+class DatasetKind(models.TextChoices):
+    TABLE = "table", "Table"
+    ZIP = "zip", "Zip bundle"  # a file dataset: helper code for Execute Python Script
+
+
 class DatasetVersion(models.Model):
-    """One content of a dataset. `artifact` (column `digest`) is the stored table; PROTECT keeps
+    """One content of a dataset. `artifact` (column `digest`) is the stored table or zip; PROTECT keeps
     its Artifact row from being deleted while a version names it."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     artifact = models.ForeignKey(Artifact, on_delete=models.PROTECT, db_column="digest", related_name="+")
-    row_count = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=DatasetKind.choices, default=DatasetKind.TABLE)
+    row_count = models.PositiveBigIntegerField()  # 0 for a zip
     columns = models.JSONField(default=list)  # [{"name", "type"}], as modules.schema.TableSchema writes them
+    files = models.JSONField(default=list)  # a zip's members: [{"name", "size"}]
     # Where it came from: the uploaded file's name and format, or the export step that made it.
     file_name = models.CharField(max_length=255, blank=True, default="")
     file_format = models.CharField(max_length=20, blank=True, default="")

@@ -10,24 +10,27 @@ from pathlib import Path
 from django.conf import settings
 
 from modules.fetch import FetchPolicy
-from modules.ports import TABLE
+from modules.ports import TABLE, PortType
 from runner.artifacts import ArtifactMissing, ArtifactStore
 
 
 class StoreDataAccess:
     def table_path(self, digest: str) -> Path:
-        """The stored table's file; relative to the working folder when that lies inside the store.
+        return self.artifact_path(digest, TABLE)
+
+    def artifact_path(self, digest: str, port_type: PortType) -> Path:
+        """The stored artifact's file; relative to the working folder when that lies inside the store.
 
         A step works in a folder inside the store and may run as another user, who cannot pass
         the folders above the store (runner/step_process.py): from inside, a relative path never
         climbs above the store's root.
         """
-        path = ArtifactStore(settings.ARTIFACT_DIR).path(digest, TABLE)
+        path = ArtifactStore(settings.ARTIFACT_DIR).path(digest, port_type)
         here = Path.cwd()
         if here.is_relative_to(settings.ARTIFACT_DIR):
             path = Path(os.path.relpath(path, here))
         if not path.is_file():
-            raise ArtifactMissing(f"no stored table {digest}")
+            raise ArtifactMissing(f"no stored {port_type.label.lower()} {digest}")
         return path
 
     def fetch_policy(self) -> FetchPolicy:

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from designer.gallery.models import ModuleVersion, VersionStatus
+from designer.gallery.pipeline_modules import is_pipeline_spec
 from modules.custom import SpecError, spec_from_json
 from modules.ports import ZIP
 from modules.registry import ModuleRegistry, version_order
@@ -73,6 +74,8 @@ def add_workspace_modules(registry: ModuleRegistry, workspace_id: int) -> None:
     for versions in by_module.values():
         newer = _newer_active(versions)
         for version in versions:
+            if is_pipeline_spec(version.spec):
+                continue  # a sub-pipeline: placed on a canvas as a group, never run as a module
             bundle = _bundle_bytes(str(settings.ARTIFACT_DIR), version.bundle_digest) if version.bundle_digest else None
             try:
                 spec = spec_from_json(version.spec, version.code, port_types, bundle, version.bundle_digest)

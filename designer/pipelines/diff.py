@@ -159,8 +159,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _node_document(graph: Graph, node_id: str) -> Mapping[str, Any]:
-    found: Mapping[str, Any] = next((raw for raw in graph.document.get("nodes", []) if raw.get("id") == node_id), {})
-    return found
+    return graph.node_documents.get(node_id, {})
 
 
 def _settings(graph: Graph, node_id: str) -> dict[str, Any]:

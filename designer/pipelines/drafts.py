@@ -14,6 +14,7 @@ from designer.pipelines.graph import Graph, Problem, read_graph, schemas_json, v
 from designer.pipelines.models import Pipeline, PipelineVersion, VersionOrigin, empty_graph
 from designer.workspaces.models import Workspace
 from designer.workspaces.targets import target_names
+from runner.observed import observed_schemas
 
 
 class StaleDraft(Exception):
@@ -48,9 +49,10 @@ def pipeline_create(
 
 def graph_problems(graph: Graph, workspace: Workspace) -> list[Problem]:
     """What keeps `graph` from running in its workspace: the pure checks (its own modules and compute
-    targets count as known), then the datasets it names."""
+    targets count as known; columns seen on cached outputs count as known), then the datasets it names."""
     registry = workspace_registry(workspace.pk)
-    return [*validate(graph, registry, target_names(workspace)), *dataset_problems(graph, workspace.pk)]
+    observed = observed_schemas(graph, registry, workspace.pk)  # only current ones are complete
+    return [*validate(graph, registry, target_names(workspace), observed), *dataset_problems(graph, workspace.pk)]
 
 
 def draft_save(pipeline: Pipeline, document: Any, base_revision: int) -> tuple[int, list[Problem]]:
@@ -76,8 +78,9 @@ def draft_problems(pipeline: Pipeline) -> list[Problem]:
 
 
 def draft_schemas(pipeline: Pipeline) -> dict[str, Any]:
-    """The columns every port of the draft will carry, as far as known before running."""
-    return schemas_json(read_graph(pipeline.draft_graph), workspace_registry(pipeline.workspace_id))
+    """The columns every port of the draft will carry, as far as known before running or seen in its runs."""
+    graph, registry = read_graph(pipeline.draft_graph), workspace_registry(pipeline.workspace_id)
+    return schemas_json(graph, registry, observed_schemas(graph, registry, pipeline.workspace_id, pipeline.pk))
 
 
 def version_record(pipeline: Pipeline, document: Any, user: AbstractBaseUser | None) -> PipelineVersion:

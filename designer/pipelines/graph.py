@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,10 @@ from typing import Any
 import jsonschema
 import networkx
 
+from designer.pipelines import subpipelines
+from designer.pipelines.bindings import binding_name
 from modules.registry import ModuleNotFound, ModuleRegistry
-from modules.schema import TableSchema
+from modules.schema import ObservedSchemas, TableSchema
 from modules.spec import ParameterError
 
 FORMAT_VERSION = 2
@@ -82,6 +84,10 @@ class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     document: dict[str, Any] = field(compare=False)
+    # Groups are flattened on read: `nodes` and `edges` are the steps; these are their JSON by id
+    # and the problems of the groups' own structure (see subpipelines.py).
+    node_documents: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    group_problems: tuple[subpipelines.GroupProblem, ...] = field(default=(), compare=False)
 
     def node(self, node_id: str) -> Node | None:
         return self._nodes_by_id.get(node_id)
@@ -135,17 +141,19 @@ def graph_schema() -> dict[str, Any]:
     return schema
 
 
-def _inline_refs(schema: Any, definitions: dict[str, Any]) -> Any:
-    """The schema with each local `$ref` replaced by its definition: resolving 2,000 references
-    took half the time of checking a 1,000-node graph."""
+def _inline_refs(schema: Any, definitions: dict[str, Any], inlining: tuple[str, ...] = ()) -> Any:
+    """The schema with each `#/$defs/...` reference replaced by its definition: resolving 2,000
+    references took half the time of checking a 1,000-node graph. A definition that refers to
+    itself keeps its reference (and other references stay as they are: they resolve in the root)."""
     if isinstance(schema, list):
-        return [_inline_refs(item, definitions) for item in schema]
+        return [_inline_refs(item, definitions, inlining) for item in schema]
     if not isinstance(schema, dict):
         return schema
     reference = schema.get("$ref")
-    if isinstance(reference, str) and reference.startswith("#/$defs/"):
-        return _inline_refs(definitions[reference.removeprefix("#/$defs/")], definitions)
-    return {key: _inline_refs(value, definitions) for key, value in schema.items()}
+    name = reference.removeprefix("#/$defs/") if isinstance(reference, str) else None
+    if name is not None and name != reference and name in definitions and name not in inlining:
+        return _inline_refs(definitions[name], definitions, (*inlining, name))
+    return {key: _inline_refs(value, definitions, inlining) for key, value in schema.items()}
 
 
 @cache
@@ -202,6 +210,7 @@ def read_graph(document: Any) -> Graph:
     """Upgrade and check a JSON document against the graph schema; raises GraphFormatError."""
     upgraded = upgrade(document)
     _check_format(upgraded)
+    flattened = subpipelines.flatten(upgraded)
     nodes = tuple(
         Node(
             id=raw["id"],
@@ -210,13 +219,19 @@ def read_graph(document: Any) -> Graph:
             parameters=dict(raw.get("parameters", {})),
             compute_target=raw.get("compute_target", ""),
         )
-        for raw in upgraded["nodes"]
+        for raw in flattened.nodes
     )
     edges = tuple(
         Edge(raw["source"]["node"], raw["source"]["port"], raw["target"]["node"], raw["target"]["port"])
-        for raw in upgraded["edges"]
+        for raw in flattened.edges
     )
-    return Graph(nodes=nodes, edges=edges, document=upgraded)
+    return Graph(
+        nodes=nodes,
+        edges=edges,
+        document=upgraded,
+        node_documents={raw["id"]: raw for raw in flattened.nodes},
+        group_problems=tuple(flattened.problems),
+    )
 
 
 def load_graph_file(path: Path) -> Graph:
@@ -230,20 +245,38 @@ def load_graph_file(path: Path) -> Graph:
 # Validation
 
 
-def validate(graph: Graph, registry: ModuleRegistry, compute_targets: Collection[str] | None = None) -> list[Problem]:
+def validate(
+    graph: Graph,
+    registry: ModuleRegistry,
+    compute_targets: Collection[str] | None = None,
+    observed: ObservedSchemas | None = None,
+) -> list[Problem]:
     """Every problem that keeps `graph` from running; empty when it can run.
 
     `compute_targets`: the names nodes may pick ("" being the default); None checks no names.
+    `observed`: schemas seen in runs, for outputs no module can state (see propagate_schemas).
+    A problem inside a group names its path in the message: "group 'prep' > node 'clean': ...".
     """
-    return [
+    from designer.pipelines.parameters import parameter_problems  # it builds on this module
+
+    problems = [
+        *(Problem(p.code, p.message, node=p.node, port=p.port) for p in graph.group_problems),
         *_duplicate_nodes(graph),
         *_unknown_targets(graph, compute_targets),
         *_modules_and_parameters(graph, registry),
         *_edges(graph, registry),
         *_missing_inputs(graph, registry),
         *_cycles(graph),
-        *_unknown_columns(graph, registry),
+        *_unknown_columns(graph, registry, observed),
+        *parameter_problems(graph, registry),
     ]
+    return [_located(problem) for problem in problems]
+
+
+def _located(problem: Problem) -> Problem:
+    if problem.node is None or subpipelines.group_of(problem.node) is None:
+        return problem
+    return replace(problem, message=f"{subpipelines.location(problem.node)}: {problem.message}")
 
 
 def _spec_or_none(registry: ModuleRegistry, node: Node) -> Any:
@@ -287,6 +320,8 @@ def _modules_and_parameters(graph: Graph, registry: ModuleRegistry) -> Iterator[
                     "unknown_parameter", f"{spec.display_name} has no parameter '{name}'", node=node.id, parameter=name
                 )
         for parameter in spec.parameters:
+            if binding_name(node.parameters.get(parameter.name)) is not None:
+                continue  # bound to a pipeline parameter: checked with the bindings
             try:
                 parameter.parse(node.parameters.get(parameter.name))
             except ParameterError as error:
@@ -377,11 +412,14 @@ def _feeds(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
     return {(e.target_node, e.target_port): (e.source_node, e.source_port) for e in graph.edges}
 
 
-def propagate_schemas(graph: Graph, registry: ModuleRegistry) -> tuple[NodeSchemas, NodeSchemas]:
+def propagate_schemas(
+    graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None = None
+) -> tuple[NodeSchemas, NodeSchemas]:
     """The columns of every node's inputs and outputs, as far as they are known before running.
 
     Returns (inputs, outputs), each node id -> port -> schema, or None where unknown. A graph
-    with a cycle has no order to propagate in: nothing is known.
+    with a cycle has no order to propagate in: nothing is known. An output its module cannot
+    state takes the schema `observed` holds for it (node id -> port -> schema seen in a run).
     """
     digraph = graph.digraph()
     inputs: NodeSchemas = {}
@@ -398,13 +436,30 @@ def propagate_schemas(graph: Graph, registry: ModuleRegistry) -> tuple[NodeSchem
         inputs[node_id] = {
             port: outputs.get(source[0], {}).get(source[1]) if source else None for port, source in sources.items()
         }
-        outputs[node_id] = spec.output_schemas(inputs[node_id], node.parameters)
+        stated = _carry_observation(spec.output_schemas(inputs[node_id], node.parameters), inputs[node_id])
+        seen = (observed or {}).get(node_id, {})
+        outputs[node_id] = {port: schema or seen.get(port) for port, schema in stated.items()}
     return inputs, outputs
 
 
-def schemas_json(graph: Graph, registry: ModuleRegistry) -> dict[str, dict[str, Any]]:
+def _carry_observation(
+    outputs: dict[str, TableSchema | None], inputs: dict[str, TableSchema | None]
+) -> dict[str, TableSchema | None]:
+    """Outputs derived from observed input columns say so too ("as observed in run N")."""
+    observation = next((schema.observed for schema in inputs.values() if schema and schema.observed), None)
+    if observation is None:
+        return outputs
+    return {
+        port: replace(schema, observed=observation) if schema and schema.observed is None else schema
+        for port, schema in outputs.items()
+    }
+
+
+def schemas_json(
+    graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None = None
+) -> dict[str, dict[str, Any]]:
     """For the canvas: node id -> {"inputs": {port: schema}, "outputs": {port: schema}} (null when unknown)."""
-    inputs, outputs = propagate_schemas(graph, registry)
+    inputs, outputs = propagate_schemas(graph, registry, observed)
 
     def as_json(ports: dict[str, TableSchema | None]) -> dict[str, Any]:
         return {port: schema.to_json() if schema else None for port, schema in ports.items()}
@@ -412,9 +467,9 @@ def schemas_json(graph: Graph, registry: ModuleRegistry) -> dict[str, dict[str, 
     return {node: {"inputs": as_json(inputs[node]), "outputs": as_json(outputs.get(node, {}))} for node in inputs}
 
 
-def _unknown_columns(graph: Graph, registry: ModuleRegistry) -> Iterator[Problem]:
+def _unknown_columns(graph: Graph, registry: ModuleRegistry, observed: ObservedSchemas | None) -> Iterator[Problem]:
     """Column parameters naming a column that will not arrive, where the input's columns are fully known."""
-    inputs, _ = propagate_schemas(graph, registry)
+    inputs, _ = propagate_schemas(graph, registry, observed)
     for node in graph.nodes:
         spec = _spec_or_none(registry, node)
         if spec is None or node.id not in inputs:

@@ -1,7 +1,7 @@
 """Metrics of two runs side by side, the better value marked. Pure: no Django.
 
-A metric comes from a *source* (today `evaluation`: the JSON an Evaluate Model step wrote;
-tomorrow logged metrics) and is named by (source, node, group, name), where `group` tells
+A metric comes from a *source* (`evaluation`: the JSON an Evaluate Model step wrote; `logged`:
+what a step logged with log_metric) and is named by (source, node, group, name), where `group` tells
 apart several values of one node (the first and second scored dataset of an evaluation).
 Sources only produce `MetricValue`s, so adding one never changes this comparison.
 """
@@ -125,3 +125,12 @@ def evaluation_values(node: str, document: Mapping[str, Any]) -> list[MetricValu
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def logged_values(node: str, metrics: Iterable[tuple[str, float]]) -> list[MetricValue]:
+    """A step's logged metrics, (name, value) in the order logged: the last value of each name
+    (the end of a series), in the order the names were first logged."""
+    last: dict[str, float] = {}
+    for name, value in metrics:
+        last[name] = value
+    return [MetricValue("logged", node, "", name, value) for name, value in last.items()]

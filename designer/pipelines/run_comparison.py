@@ -1,9 +1,8 @@
 """Two runs side by side: what changed between the versions they ran, each node's status in
 both, and their metrics with the better value marked.
 
-Metrics come from `METRIC_SOURCES`, each a function from a run to its `MetricValue`s. Today
-there is one, the Evaluate Model outputs; logged metrics (`GET /api/runs/<id>/metrics/`) are
-meant to become a second source, appended here, with no change to the comparison itself.
+Metrics come from `METRIC_SOURCES`, each a function from a run to its `MetricValue`s: the
+Evaluate Model outputs, and what steps logged with log_metric (`GET /api/runs/<id>/metrics/`).
 """
 
 from collections.abc import Callable
@@ -14,10 +13,11 @@ from django.conf import settings
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.diff import graph_diff
 from designer.pipelines.graph import read_graph
-from designer.pipelines.metric_comparison import MetricValue, evaluation_values, metric_rows
+from designer.pipelines.metric_comparison import MetricValue, evaluation_values, logged_values, metric_rows
 from runner.artifacts import ArtifactMissing, ArtifactStore
 from runner.models import Run
 from runner.state import run_fields
+from runner.state import run_metrics as run_metrics_by_step
 
 EVALUATION_PORT_TYPE = "evaluation"
 
@@ -39,7 +39,15 @@ def evaluation_metrics(run: Run) -> list[MetricValue]:
     return values
 
 
-METRIC_SOURCES: list[Callable[[Run], list[MetricValue]]] = [evaluation_metrics]
+def logged_metrics(run: Run) -> list[MetricValue]:
+    """The last value of each metric every step of `run` logged (a cached step: its producer's)."""
+    values: list[MetricValue] = []
+    for step in run_metrics_by_step(run):
+        values += logged_values(step["node"], ((metric["name"], metric["value"]) for metric in step["metrics"]))
+    return values
+
+
+METRIC_SOURCES: list[Callable[[Run], list[MetricValue]]] = [evaluation_metrics, logged_metrics]
 
 
 def run_metrics(run: Run) -> list[MetricValue]:
@@ -67,4 +75,11 @@ def runs_compare(a: Run, b: Run) -> dict[str, Any]:
         "diff": graph_diff(a_graph, b_graph, module_registry()).to_json(),
         "steps": [{"node": node, "a": statuses["a"].get(node), "b": statuses["b"].get(node)} for node in nodes],
         "metrics": [row.to_json() for row in metric_rows(run_metrics(a), run_metrics(b))],
+        "parameters": parameter_rows(a.parameters or {}, b.parameters or {}),
     }
+
+
+def parameter_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each pipeline parameter either run used: its value in both (None where a run had no such parameter)."""
+    names = sorted(a.keys() | b.keys())  # the database may not keep the order they were declared in
+    return [{"name": name, "a": a.get(name), "b": b.get(name), "changed": a.get(name) != b.get(name)} for name in names]

@@ -9,9 +9,12 @@ from designer.pipelines.drafts import version_record
 from designer.pipelines.models import Pipeline
 
 
-def pipeline_run_draft(pipeline: Pipeline, user: AbstractBaseUser | None, options: Any = None) -> Any:
+def pipeline_run_draft(
+    pipeline: Pipeline, user: AbstractBaseUser | None, options: Any = None, parameter_values: Any = None
+) -> Any:
     """Validate the saved draft, record it as a version (or reuse an identical latest one), run it
-    with `options` (a runner.options.RunOptions; None runs everything, reusing what is cached).
+    with `options` (a runner.options.RunOptions; None runs everything, reusing what is cached)
+    and `parameter_values` (pipeline parameter name -> value; defaults fill the rest).
 
     Raises InvalidGraph, and then nothing is recorded and nothing runs; RunOptionError when the
     options name a node the draft does not have.
@@ -20,7 +23,7 @@ def pipeline_run_draft(pipeline: Pipeline, user: AbstractBaseUser | None, option
 
     with transaction.atomic():  # a refused option leaves no new version behind either
         version = version_record(pipeline, pipeline.draft_graph, user)
-        return run_submit(version, user, options)
+        return run_submit(version, user, options, parameter_values)
 
 
 def pipeline_runs(pipeline: Pipeline) -> Any:

@@ -3,6 +3,8 @@ import './styles.css';
 import './gallery/gallery.css';
 import './theme/themes.css';
 import './history/history.css';
+import './notes/notes.css';
+import './parameters/parameters.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -11,7 +11,7 @@ from modules.builtin.columns import (
     summarize_data,
 )
 from modules.builtin.data_input import enter_data_manually, sample_dataset
-from modules.builtin.import_export import export_data, import_data
+from modules.builtin.import_export import export_data, import_data, zip_dataset
 from modules.builtin.manipulation import (
     add_columns,
     add_rows,
@@ -51,6 +51,7 @@ BUILTIN_MODULES = (
     sample_dataset,
     enter_data_manually,
     import_data,
+    zip_dataset,
     export_data,
     select_columns,
     split_data,

@@ -1,4 +1,4 @@
-"""Import Data and Export Data: tables from a workspace dataset or the web, and tables out to a dataset."""
+"""Import Data, Zip Dataset and Export Data: tables or zip bundles in from a dataset or the web, tables out."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from modules.data_access import data_access, stored_table, stored_table_schema
+from modules.data_access import data_access, stored_table, stored_table_schema, stored_zip
 from modules.fetch import fetch
 from modules.schema import Schemas, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
@@ -76,6 +76,32 @@ def import_data(
     table = read_table(fetched.content, chosen)
     print(f"fetched {len(fetched.content)} bytes from {fetched.url} as {chosen}: {len(table)} rows")
     return {"dataset": table}
+
+
+@module(
+    name="zip_dataset",
+    version="1",
+    display_name="Zip Dataset",
+    category="Data Input and Output",
+    description=(
+        "A zip bundle of files from a workspace dataset (uploaded as a .zip), at the version the node pins. "
+        "Connect it to Execute Python Script's Script bundle: its Python files become importable by the script."
+    ),
+    outputs=[Port("zip", "zip", "Zip bundle")],
+    parameters=[
+        Parameter("dataset", "dataset", "Dataset", description="A zip dataset of this workspace."),
+        Parameter(
+            "dataset_version",
+            "dataset_version",
+            "Version",
+            description="The version the node reads, by its content digest; pick another to change the files.",
+        ),
+    ],
+)
+def zip_dataset(dataset: int, dataset_version: str) -> Any:
+    bundle = stored_zip(dataset_version)
+    print(f"zip bundle {dataset_version[:12]}… of dataset {dataset}: {len(bundle)} bytes")
+    return {"zip": bundle}
 
 
 def dataset_name_problem(name: str | None) -> str | None:

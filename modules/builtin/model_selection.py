@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.feature_selection import chi2, mutual_info_classif, mutual_info_regression
-from sklearn.inspection import permutation_importance
+from sklearn.metrics import get_scorer
 from sklearn.model_selection import KFold, ParameterGrid, ParameterSampler, StratifiedKFold
 
 from modules.builtin.algorithms import BINARY, MULTICLASS, REGRESSION, task_of
@@ -17,10 +17,12 @@ from modules.builtin.training import evaluate_scored, fit_model, scored_table
 from modules.builtin.transform import require_columns
 from modules.schema import Column, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
+from modules.step_api import report_progress
 
 FEATURE_SELECTION = "Feature Selection"
 SCORES_SCHEMA = TableSchema((Column("Feature", "string"), Column("Score", "number")))
 SCORING_METHODS = ("pearson", "spearman", "kendall", "mutual_information", "chi_squared")
+PERMUTATION_REPEATS = 5
 # What "better" means for each task, and the metric that measures it.
 TASK_METRICS = {
     BINARY: ("accuracy", "precision", "recall", "f1_score", "auc"),
@@ -138,11 +140,26 @@ def permutation_feature_importance(model: Any, dataset: pd.DataFrame, metric: st
     require_columns(dataset, [label], "dataset")
     scoring = SKLEARN_SCORING[_metric_for(task_of(model), metric)]
     features = dataset[[str(name) for name in model.feature_names_in_]]
-    result = permutation_importance(
-        model, features, dataset[label], scoring=scoring, n_repeats=5, random_state=random_seed
-    )
-    table = pd.DataFrame({"Feature": features.columns.astype(str), "Score": result.importances_mean})
+    scores = _permutation_scores(model, features, dataset[label], get_scorer(scoring), random_seed)
+    table = pd.DataFrame({"Feature": features.columns.astype(str), "Score": scores})
     return {"importance": table.sort_values("Score", ascending=False, kind="stable").reset_index(drop=True)}
+
+
+def _permutation_scores(model: Any, features: pd.DataFrame, labels: pd.Series, scorer: Any, seed: int) -> list[float]:
+    """Per feature, the mean drop of the score over PERMUTATION_REPEATS shuffles of its values;
+    one feature at a time, so that the step reports its progress."""
+    baseline = scorer(model, features, labels)
+    generator = np.random.RandomState(seed)
+    scores = []
+    for index, column in enumerate(features.columns):
+        drops = []
+        for _ in range(PERMUTATION_REPEATS):
+            shuffled = features.copy()
+            shuffled[column] = generator.permutation(features[column].to_numpy())
+            drops.append(baseline - scorer(model, shuffled, labels))
+        scores.append(float(np.mean(drops)))
+        report_progress(index + 1, len(features.columns))
+    return scores
 
 
 def _folds(dataset: pd.DataFrame, label: str, task: str, folds: int, seed: int) -> list[np.ndarray]:
@@ -183,6 +200,7 @@ def cross_validate_model(
         rows.append({"Fold": fold, "Rows": len(held_out), **{m: evaluation.get(m) for m in TASK_METRICS[task]}})
         scored_parts.append(scored)
         print(f"fold {fold + 1} of {folds} done")
+        report_progress(fold + 1, folds)
     metrics = pd.DataFrame(rows)
     summary = metrics.drop(columns=["Fold", "Rows"]).agg(["mean", "std"])
     metrics = pd.concat([metrics, summary.assign(Fold=["Mean", "Standard Deviation"])], ignore_index=True)
@@ -240,6 +258,7 @@ def tune_model_hyperparameters(
         settings = list(ParameterSampler(space, n_iter=min(maximum_runs, len(settings)), random_state=random_seed))
     judged = validation if validation is not None else training
     rows, best = [], None
+    report_progress(0, len(settings))
     for index, setting in enumerate(settings):
         candidate = clone(untrained_model).set_params(**setting)
         candidate.trellis_task_ = task
@@ -250,6 +269,7 @@ def tune_model_hyperparameters(
         if better:
             best = (value, model)
         print(f"run {index + 1} of {len(settings)}: {setting} -> {metric} {value:.4g}")
+        report_progress(index + 1, len(settings))
     sweep = pd.DataFrame(rows).sort_values(metric, ascending=metric in LOWER_IS_BETTER, kind="stable")
     assert best is not None
     return {"sweep": sweep.reset_index(drop=True), "model": best[1]}

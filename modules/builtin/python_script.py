@@ -5,6 +5,8 @@ DataFrames; a zip on the third input (the script bundle) is extracted beside it 
 It runs in the step's own forked process, which this module prepares first:
 a cleared environment (the worker's secrets are not the script's business), pandas methods
 that designer scripts still use, and an `azureml.core` whose `Run.get_context().log` logs metrics.
+The step API (log_metric, log_table, log_image, report_progress; modules/step_api.py) is in the
+script's namespace, and `from trellis import log_metric` works too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 from modules.script_bundle import install_bundle
 from modules.script_compat import install_azureml_shim, restore_removed_pandas_methods
 from modules.spec import ModuleError, Parameter, Port, module
+from modules.step_api import log_metric, step_api_namespace
 
 SCRIPT_NAME = "azureml_main.py"
 ENTRY_POINT = "azureml_main"
@@ -40,13 +43,9 @@ def prepare_script_process(log_metric: Any) -> None:
     install_azureml_shim(log_metric)
 
 
-def _print_metric(name: str, value: float) -> None:
-    print(f"metric {name} = {value}")
-
-
 def _entry_point(script: str) -> Any:
     linecache.cache[SCRIPT_NAME] = (len(script), None, script.splitlines(True), SCRIPT_NAME)
-    namespace: dict[str, Any] = {"__name__": "azureml_main_script"}
+    namespace: dict[str, Any] = {"__name__": "azureml_main_script", **step_api_namespace()}
     try:
         exec(compile(script, SCRIPT_NAME, "exec"), namespace)
     except SyntaxError as error:
@@ -91,12 +90,25 @@ def _outputs(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             "script_bundle",
             "zip",
             "Script bundle",
-            "A zip of helper code, extracted into the script's folder and importable.",
+            "A zip of helper code, extracted into the script's folder and importable: upload a .zip "
+            "as a workspace dataset and connect its Zip Dataset node here.",
             optional=True,
         ),
     ],
     outputs=[Port("result_dataset", "table", "Result dataset"), Port("python_device", "table", "Python device")],
-    parameters=[Parameter("script", "text", "Python script", default=DEFAULT_SCRIPT)],
+    parameters=[
+        Parameter(
+            "script",
+            "text",
+            "Python script",
+            default=DEFAULT_SCRIPT,
+            description=(
+                "The script may call log_metric(name, value, step=None), log_table(name, dataframe), "
+                "log_image(name, png_bytes_or_figure) and report_progress(done, total) without an import "
+                "(or from trellis import ...); Run.get_context().log(name, value) logs a metric too."
+            ),
+        )
+    ],
     runs_user_code=True,
 )
 def execute_python_script(
@@ -105,7 +117,7 @@ def execute_python_script(
     dataframe2: pd.DataFrame | None = None,
     script_bundle: bytes | None = None,
 ) -> dict[str, Any]:
-    prepare_script_process(_print_metric)
+    prepare_script_process(log_metric)
     if script_bundle is not None:
         install_bundle(script_bundle)
     entry = _entry_point(script)

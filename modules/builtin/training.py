@@ -17,6 +17,7 @@ from modules.builtin.clustering import clustering_metrics
 from modules.builtin.transform import require_columns
 from modules.schema import Column, TableSchema
 from modules.spec import ModuleError, Parameter, Port, module
+from modules.step_api import report_progress
 
 SCORED_LABELS = "Scored Labels"
 SCORED_PROBABILITIES = "Scored Probabilities"
@@ -89,7 +90,9 @@ def train_model(untrained_model: Any, dataset: pd.DataFrame, label_column: str |
     label_column = label_column or dataset.attrs.get(METADATA_KEY, {}).get("label")
     if not label_column:
         raise ModuleError("no label column: choose one, or mark one as label with Edit Metadata")
+    report_progress(0, 1)  # one fit: the node shows the step started, then that it is done
     model = fit_model(untrained_model, dataset, label_column)
+    report_progress(1, 1)
     features = _features(dataset, label_column)
     print(f"trained {type(untrained_model).__name__} on {len(dataset)} rows, {features.shape[1]} features")
     return {"model": model}

@@ -5,60 +5,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('runner', '0001_initial'),
-        ('workspaces', '0001_initial'),
+        ("runner", "0001_initial"),
+        ("workspaces", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='options',
+            model_name="run",
+            name="options",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='cache_key',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=64),
+            model_name="steprun",
+            name="cache_key",
+            field=models.CharField(blank=True, db_index=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='cache_parts',
+            model_name="steprun",
+            name="cache_parts",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='cached_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='runner.steprun'),
+            model_name="steprun",
+            name="cached_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="runner.steprun",
+            ),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='not_before',
+            model_name="steprun",
+            name="not_before",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='reason',
-            field=models.TextField(blank=True, default=''),
+            model_name="steprun",
+            name="reason",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AlterField(
-            model_name='steprun',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('queued', 'Queued'), ('running', 'Running'), ('completed', 'Completed'), ('failed', 'Failed'), ('skipped', 'Skipped'), ('cached', 'Cached'), ('canceled', 'Canceled')], default='pending', max_length=20),
+            model_name="steprun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("queued", "Queued"),
+                    ("running", "Running"),
+                    ("completed", "Completed"),
+                    ("failed", "Failed"),
+                    ("skipped", "Skipped"),
+                    ("cached", "Cached"),
+                    ("canceled", "Canceled"),
+                ],
+                default="pending",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='CacheEntry',
+            name="CacheEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('outputs', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='runner.steprun')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64)),
+                ("outputs", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="runner.steprun"
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="workspaces.workspace"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('workspace', 'key'), name='one_cache_entry_per_key')],
+                "constraints": [models.UniqueConstraint(fields=("workspace", "key"), name="one_cache_entry_per_key")],
             },
         ),
     ]

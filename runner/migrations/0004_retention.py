@@ -6,32 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('runner', '0003_workers_and_heartbeats'),
-        ('workspaces', '0002_slug_and_compute_targets'),
+        ("runner", "0003_workers_and_heartbeats"),
+        ("workspaces", "0002_slug_and_compute_targets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='keep',
+            model_name="run",
+            name="keep",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='outputs_released_at',
+            model_name="steprun",
+            name="outputs_released_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='WorkspaceRetention',
+            name="WorkspaceRetention",
             fields=[
-                ('workspace', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='workspaces.workspace')),
-                ('keep_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('keep_last', models.PositiveIntegerField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "workspace",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="workspaces.workspace",
+                    ),
+                ),
+                ("keep_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("keep_last", models.PositiveIntegerField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

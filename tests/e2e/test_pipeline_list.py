@@ -14,8 +14,9 @@ def test_rename_duplicate_delete_and_restore_a_pipeline(page: Page) -> None:
     open_demo_workspace(page)
 
     pipeline_row(page, "list journey").get_by_role("button", name="Rename").click()
-    page.get_by_label("New name for list journey").fill("renamed journey")
-    pipeline_row(page, "list journey").get_by_role("button", name="Save", exact=True).click()
+    new_name = page.get_by_label("New name for list journey")
+    new_name.fill("renamed journey")
+    new_name.press("Enter")
     expect(page.get_by_role("link", name="renamed journey", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="list journey", exact=True)).to_have_count(0)
 

@@ -56,6 +56,8 @@ def owner_pins_the_run(page: Page) -> None:
     expect(keep).to_have_attribute("aria-pressed", "true")
     page.reload()
     expect(page.get_by_test_id("keep-button")).to_have_attribute("aria-pressed", "true")
+    page.get_by_test_id("runs-button").click()
+    expect(page.get_by_test_id("runs-panel").get_by_test_id("run-row-1")).to_contain_text("pinned")
 
 
 @pytest.mark.timeout(300)  # three management commands, each a Django start

@@ -45,19 +45,29 @@ class RunEvents:
             pytest.skip("live events are captured through Redis: set TRELLIS_REDIS_URL")
         self.layer = channel_layers["default"]
         self.channel = async_to_sync(self.layer.new_channel)()
+        self.reports: list[dict[str, Any]] = []  # what running steps printed and logged, set aside by received()
 
     def follow(self, run_id: int) -> None:
         async_to_sync(self.layer.group_add)(run_group(run_id), self.channel)
 
     def received(self, count: int) -> list[dict[str, Any]]:
-        """The first `count` events, in arrival order."""
+        """The first `count` status events (those with a `seq`), in arrival order; reports go to `reports`."""
         return async_to_sync(self._collect)(count)
 
+    def next_event(self) -> dict[str, Any]:
+        """The next event of any kind."""
+        return async_to_sync(self._next)()
+
+    async def _next(self) -> dict[str, Any]:
+        message = await asyncio.wait_for(self.layer.receive(self.channel), EVENT_WAIT_SECONDS)
+        event: dict[str, Any] = message["event"]
+        return event
+
     async def _collect(self, count: int) -> list[dict[str, Any]]:
-        events = []
-        for _ in range(count):
-            message = await asyncio.wait_for(self.layer.receive(self.channel), EVENT_WAIT_SECONDS)
-            events.append(message["event"])
+        events: list[dict[str, Any]] = []
+        while len(events) < count:
+            event = await self._next()
+            (events if "seq" in event else self.reports).append(event)
         return events
 
 

@@ -189,6 +189,7 @@ def test_the_snapshot_shows_the_run_and_each_step(team):
         "worker",
         "waiting",
         "outputs_released_at",
+        "progress",
     }
     assert (load["compute_target"], load["waiting"]) == ("default", "")
     assert load["outputs_released_at"] is None and snapshot["keep"] is False

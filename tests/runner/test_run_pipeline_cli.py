@@ -159,3 +159,26 @@ def test_a_module_neither_built_in_nor_the_workspaces_exits_2(tmp_path):
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["lost: no module named 'no_such_module' [unknown_module]"]
+
+
+@pytest.mark.timeout(120)
+def test_param_sets_a_pipeline_parameter_and_a_bad_one_is_refused(tmp_path):
+    document = (
+        GraphBuilder()
+        .node("load", "sample_dataset", dataset="iris")
+        .node("split", "split_data", fraction={"$parameter": "fraction"}, seed=1)
+        .edge("load.dataset", "split.dataset")
+        .build()
+    )
+    document["parameters"] = [{"name": "fraction", "type": "float", "default": 0.8}]
+    path = tmp_path / "split.json"
+    path.write_text(json.dumps(document))
+
+    refused = run_pipeline(path, tmp_path / "data", "--param", "fraction=lots")
+    assert refused.returncode == 2
+    assert "fraction: pipeline parameter 'fraction': 'lots' must be a number" in refused.stderr
+
+    result = run_pipeline(path, tmp_path / "data", "--param", "fraction=0.5", "--wait")
+    assert result.returncode == 0, result.stderr
+    run_number = result.stdout.splitlines()[-1].split()[1]
+    assert run_number == "1"

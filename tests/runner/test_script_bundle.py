@@ -1,9 +1,13 @@
 """Execute Python Script's third input: a zip of helper code, importable in the step and part of its cache key."""
 
+import io
 import textwrap
 
 import pytest
 
+from designer.datasets.datasets import Upload, dataset_create
+from modules.archives import make_archive
+from modules.data_access import stored_table
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
@@ -59,3 +63,27 @@ def test_a_bundle_with_a_member_outside_its_folder_fails_the_step_naming_it(team
     step = run.steps.get(node_id="script")
     assert step.status == "failed"
     assert step.error.startswith("the script bundle is refused: member '../escape.py' points outside")
+
+
+def test_a_zip_uploaded_as_a_dataset_feeds_the_script_its_helpers(team):
+    bundle = make_archive({"helpers/__init__.py": "OFFSET = 100\n"})
+    upload = Upload(name="helpers.zip", size=len(bundle), content=io.BytesIO(bundle))
+    dataset, version = dataset_create(team.workspace, "Helpers", team.owner, upload)
+    graph = (
+        GraphBuilder()
+        .node("load", "enter_data_manually", data="x\n1\n2\n")
+        .node("bundle", "zip_dataset", dataset=dataset.pk, dataset_version=version.digest)
+        .node("script", "execute_python_script", script=SCRIPT)
+        .edge("load.dataset", "script.dataframe1")
+        .edge("bundle.zip", "script.script_bundle")
+        .build()
+    )
+
+    run = run_submit(version_of(team, graph), team.owner)
+
+    run.refresh_from_db()
+    assert run.status == "completed", run.error
+    result = run.steps.get(node_id="script").outputs["result_dataset"]
+    assert stored_table(result["digest"])["shifted"].tolist() == [101, 102]
+    # The child process reported the columns of the table it wrote (observed schemas).
+    assert result["columns"] == [{"name": "x", "type": "integer"}, {"name": "shifted", "type": "integer"}]

@@ -64,3 +64,21 @@ def test_code_and_environment_are_known() -> None:
     assert len(code_hash(spec.source_file)) == 64
     assert code_hash("") == "unknown" and code_hash("/no/such/file.py") == "unknown"
     assert set(environment()) == {"python", "numpy", "pandas", "pyarrow", "scikit-learn"}
+
+
+def test_a_bound_field_counts_with_the_runs_value() -> None:
+    from designer.pipelines.bindings import binding
+
+    spec = build_registry([]).get("split_data", "1")
+    bound = {"fraction": binding("fraction"), "seed": 1}
+    at_07 = key_parts(spec, bound, {"dataset": DATASET}, {"fraction": 0.7})
+    at_09 = key_parts(spec, bound, {"dataset": DATASET}, {"fraction": 0.9})
+    assert at_07.key == split_parts().key  # the same as writing 0.7 in the field
+    assert at_09.key != at_07.key
+    assert explain(at_07, at_09) == ["parameter fraction 0.7→0.9"]
+
+
+def test_a_pipeline_value_changes_no_step_that_is_not_bound_to_it() -> None:
+    spec = build_registry([]).get("split_data", "1")
+    plain = {"fraction": 0.7, "seed": 1}
+    assert key_parts(spec, plain, {"dataset": DATASET}, {"fraction": 0.9}).key == split_parts().key

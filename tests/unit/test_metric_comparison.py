@@ -1,6 +1,6 @@
 """Metrics of two runs side by side: which value is better depends on the metric."""
 
-from designer.pipelines.metric_comparison import MetricValue, better_of, evaluation_values, metric_rows
+from designer.pipelines.metric_comparison import MetricValue, better_of, evaluation_values, logged_values, metric_rows
 
 
 def test_higher_is_better_for_scores_and_lower_for_errors():
@@ -63,4 +63,12 @@ def test_rows_pair_values_by_source_node_group_and_name():
             "better": None,
             "direction": "higher",
         },
+    ]
+
+
+def test_logged_values_take_the_last_value_of_each_name():
+    values = logged_values("train", [("loss", 0.9), ("auc", 0.7), ("loss", 0.3)])
+    assert [(value.source, value.node, value.name, value.value) for value in values] == [
+        ("logged", "train", "loss", 0.3),
+        ("logged", "train", "auc", 0.7),
     ]

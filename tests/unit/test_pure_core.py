@@ -12,6 +12,8 @@ PURE_MODULES = [
     "modules.registry",
     "modules.builtin",
     "designer.pipelines.graph",
+    "designer.pipelines.bindings",
+    "designer.pipelines.parameters",
     "designer.pipelines.diff",
     "designer.pipelines.metric_comparison",
     "runner.plan",

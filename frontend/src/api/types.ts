@@ -17,7 +17,8 @@ export interface PortSpec {
 
 export type ParameterKind =
   'int' | 'float' | 'string' | 'text' | 'bool' | 'choice' | 'column' | 'columns' | 'dataset' | 'dataset_version';
-export type ParameterValue = string | number | boolean | string[] | null;
+/** A field value; {$parameter: name} binds the field to a pipeline parameter (parameters/pipelineParameters.ts). */
+export type ParameterValue = string | number | boolean | string[] | null | { $parameter: string };
 
 export interface ParameterSpec {
   name: string;
@@ -37,6 +38,8 @@ export interface ParameterSpec {
 export interface TableSchema {
   columns: { name: string; type: string }[];
   complete: boolean;
+  /** Set when the columns were seen on a step's output in a run, not stated by a module. */
+  observed?: { run: number; current: boolean };
 }
 
 export type NodeSchemas = Record<
@@ -189,6 +192,50 @@ export interface StepSnapshot {
   waiting?: string;
   /** When the retention rules released the step's outputs; null while they are kept. */
   outputs_released_at?: string | null;
+  /** What the step last said of its progress (report_progress), if it did. */
+  progress?: StepProgress | null;
+}
+
+export interface StepProgress {
+  done: number;
+  total: number;
+}
+
+/** A number a step logged with log_metric; `step` orders a series. */
+export interface LoggedMetric {
+  name: string;
+  value: number;
+  step: number | null;
+  logged_at: string;
+}
+
+/** A table or image a step logged with log_table or log_image. */
+export interface LoggedAttachment {
+  id: number | null;
+  kind: 'table' | 'image';
+  name: string;
+  rows: number | null;
+  logged_at: string;
+}
+
+export interface StepLogged {
+  node: string;
+  metrics: LoggedMetric[];
+  attachments: LoggedAttachment[];
+}
+
+/** What a running step printed and logged since the last report (not a status change: no `seq`). */
+export interface StepReport {
+  type: 'report';
+  run: number;
+  node: string;
+  attempt: number;
+  /** New log text starting at `offset` of the stored log, or `reset`: fetch the log again. */
+  log?: { offset: number; end: number; text: string } | { reset: true };
+  progress?: StepProgress;
+  metrics?: LoggedMetric[];
+  metrics_reset?: boolean;
+  attachments?: LoggedAttachment[];
 }
 
 export interface RunSnapshot {
@@ -203,6 +250,8 @@ export interface RunSnapshot {
   finished_at: string | null;
   error: string;
   options?: Record<string, unknown>;
+  /** The values of the pipeline parameters the run used. */
+  parameters?: Record<string, unknown>;
   /** Pinned: the retention rules never release this run's outputs. */
   keep?: boolean;
   steps?: StepSnapshot[];
@@ -234,6 +283,7 @@ export type RunEvent =
       error: string | null;
       reason?: string;
       waiting?: string;
+      started_at?: string;
     }
   | { type: 'run'; run: number; seq: number; status: RunStatus; error: string | null };
 

@@ -7,6 +7,7 @@ import { useCatalogStore } from '../catalog/catalogStore';
 import { useDatasetsStore } from '../datasets/datasetsStore';
 import { HistoryButtons, SideColumn } from '../history/SideColumn';
 import { Link, navigate } from '../router';
+import { AddNoteButton } from '../notes/AddNote';
 import { RunButton } from '../run/RunButton';
 import { RunControls } from '../run/RunControls';
 import { useRunStore } from '../run/runStore';
@@ -26,6 +27,8 @@ import { PipelinePanel } from './PipelinePanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { useCanvasEditing } from './useCanvasEditing';
+import { useObservedSchemas } from './useObservedSchemas';
+import { GroupToolbar } from '../groups/GroupToolbar';
 
 function usePipeline(pipelineId: number): { pipeline: PipelineDetail | null; error: string | null } {
   const [pipeline, setPipeline] = useState<PipelineDetail | null>(null);
@@ -76,6 +79,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
   const canvasArea = useRef<HTMLDivElement>(null);
   const workspace = useWorkspace(pipeline.workspace);
   useRunSocket(runId);
+  useObservedSchemas(pipeline.id, saver);
   const [shortcutsShown, showShortcuts] = useCanvasEditing({ pipelineId: pipeline.id, saver, readOnly });
   // Leaving for a version or a run: what is typed is saved first, so the draft there is this one.
   const go = useCallback(
@@ -116,6 +120,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         <HistoryButtons />
         {!readOnly && <SaveIndicator />}
         <RunStatusBadge />
+        {!readOnly && <AddNoteButton />}
         {saver && <RunControls />}
         {saver && <RunButton pipelineId={pipeline.id} saver={saver} />}
       </AppHeader>
@@ -126,6 +131,7 @@ function PipelineWorkbench({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && <Palette onAdd={addInView} />}
         <div className="canvas-area" ref={canvasArea}>
           <NodeSearch />
+          <GroupToolbar readOnly={readOnly} />
           <FlowCanvas readOnly={readOnly} />
         </div>
         <SideColumn

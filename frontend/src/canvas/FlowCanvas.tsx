@@ -10,23 +10,31 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParameterValue } from '../api/types';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { dropGraphFile } from '../files/dropOnCanvas';
+import { usePaneMenu } from '../notes/AddNote';
 import { carriesFiles } from '../files/graphFiles';
 import { connectionRefusal } from '../catalog/connectionRules';
 import { useThemeStore } from '../theme/themeStore';
 import { showToast } from '../ui/toasts';
+import type { NoteNode } from '../notes/notes';
 import { useCanvasStore } from './canvasStore';
+import type { ModuleNode } from './graphFormat';
 import { nodeTypes } from './ModuleNode';
 import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from './dragTypes';
+import { groupOf } from '../groups/grouping';
+import { groupSpec } from '../groups/groupSpec';
+import { specLookup } from '../groups/useGroup';
 
 function refusal(connection: Connection | Edge): string | null {
   const { byKey, portTypes } = useCatalogStore.getState();
   const { nodes, edges } = useCanvasStore.getState();
   const specOf = (nodeId: string) => {
     const node = nodes.find((candidate) => candidate.id === nodeId);
+    const group = groupOf(node);
+    if (group) return groupSpec(group, specLookup(byKey)); // its exposed ports, typed by the inner ones
     return node ? byKey[moduleKey(node.data.module, node.data.version)] : undefined;
   };
   return connectionRefusal(connection, { specOf, edges, portTypes });
@@ -58,11 +66,27 @@ function GraphMiniMap() {
 export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const nodes = useCanvasStore((state) => state.nodes);
   const edges = useCanvasStore((state) => state.edges);
+  const notes = useCanvasStore((state) => state.notes);
+  const openedGroup = useCanvasStore((state) => state.opened?.groupId ?? null);
+  // Notes first, so they lie underneath the modules; they belong to the pipeline, not to an opened group.
+  const drawn = useMemo(
+    (): (ModuleNode | NoteNode)[] => (openedGroup ? nodes : [...notes, ...nodes]),
+    [nodes, notes, openedGroup],
+  );
+  const paneMenu = usePaneMenu(readOnly);
   const onNodesChange = useCanvasStore((state) => state.onNodesChange);
   const onEdgesChange = useCanvasStore((state) => state.onEdgesChange);
   const connect = useCanvasStore((state) => state.connect);
   const addModule = useCanvasStore((state) => state.addModule);
-  const { screenToFlowPosition } = useReactFlow();
+  const openGroup = useCanvasStore((state) => state.openGroup);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const shownGroup = useRef(openedGroup);
+  useEffect(() => {
+    // Into or out of a group: another graph is on the canvas; show all of it once it is drawn.
+    if (shownGroup.current === openedGroup) return;
+    shownGroup.current = openedGroup;
+    requestAnimationFrame(() => void fitView({ maxZoom: 1, padding: 0.12 }));
+  }, [openedGroup, fitView]);
   const theme = useThemeStore((state) => state.theme);
   // Fit a loaded graph once; an empty canvas must not jump when its first module lands.
   const [fitLoadedGraph] = useState(() => nodes.length > 0);
@@ -95,16 +119,19 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   return (
     <div className="flow-canvas" data-testid="canvas">
       <ReactFlow
-        nodes={nodes}
+        nodes={drawn}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
         onConnectEnd={explainRefusal}
+        onNodeDoubleClick={(_event, node) => openGroup(node.id) /* a group opens; a module is left alone */}
         isValidConnection={isValidConnection}
         onDragOver={readOnly ? undefined : allowDrop}
         onDrop={readOnly ? undefined : drop}
+        onPaneContextMenu={paneMenu.open}
+        onPaneClick={paneMenu.close}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null /* deleting is one undoable step: see useCanvasEditing */}
@@ -122,6 +149,7 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         <Controls showInteractive={false} />
         <GraphMiniMap />
       </ReactFlow>
+      {paneMenu.menu}
     </div>
   );
 }

@@ -5,11 +5,14 @@ import type { PortSpec, Problem, StepStatus } from '../api/types';
 import { useModuleSpec, versionNotice } from '../catalog/catalogStore';
 import { DatasetPin } from '../datasets/DatasetPin';
 import { useRunStore, useStepStatus } from '../run/runStore';
+import { StepProgress } from '../run/StepProgress';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode as ModuleNodeType } from './graphFormat';
 import { portColor } from './portColor';
+import { NoteCard } from '../notes/NoteCard';
+import { GroupNode } from '../groups/GroupNode';
 
-const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
+export const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   idle: '',
   pending: 'Pending',
   queued: 'Queued',
@@ -21,7 +24,7 @@ const STATUS_LABEL: Record<StepStatus | 'idle', string> = {
   canceled: 'Canceled',
 };
 
-function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
+export function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' }) {
   return (
     <div
       className={`port port-${kind}`}
@@ -42,7 +45,7 @@ function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 'target' 
   );
 }
 
-function ProblemList({ problems }: { problems: Problem[] }) {
+export function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
     <ul className="node-problems">
@@ -97,6 +100,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
           on {data.extra.compute_target}
         </div>
       )}
+      {status === 'running' && <StepProgress nodeId={id} />}
       {waiting && (
         <div className="node-waiting" data-testid="node-waiting">
           {waiting}
@@ -127,4 +131,4 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
 export const ModuleNode = memo(ModuleNodeView);
 
 /** At module scope, so React Flow never sees a new object and remounts every node. */
-export const nodeTypes = { module: ModuleNode };
+export const nodeTypes = { module: ModuleNode, note: NoteCard, subpipeline: GroupNode };

@@ -6,12 +6,13 @@ import { OutputPreview } from '../run/OutputPreview';
 import { useRunStore, useStep } from '../run/runStore';
 import type { RunOptions } from '../run/startRun';
 import { StepLog } from '../run/StepLog';
+import { StepMetrics } from '../run/StepMetrics';
 import { useNodeProblems } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
 import { PropertiesForm } from './PropertiesForm';
 import { VersionUpgrade } from './VersionUpgrade';
 
-type Tab = 'properties' | 'log' | 'outputs';
+type Tab = 'properties' | 'log' | 'metrics' | 'outputs';
 
 function ProblemSummary({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
@@ -63,6 +64,7 @@ export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
   const tabs: [Tab, string][] = [
     ['properties', 'Parameters'],
     ['log', 'Log'],
+    ['metrics', 'Metrics'],
     ['outputs', 'Outputs'],
   ];
   return (
@@ -120,6 +122,9 @@ export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
             </p>
           ))}
         {current === 'log' && step && runId !== null && <StepLog runId={runId} step={step} />}
+        {current === 'metrics' && step && runId !== null && (
+          <StepMetrics runId={runId} node={node.id} status={step.status} />
+        )}
         {current === 'outputs' && step && runId !== null && (
           <OutputsTab runId={runId} node={node.id} ports={outputPorts} />
         )}

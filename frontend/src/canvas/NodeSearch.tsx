@@ -1,7 +1,8 @@
-/** Find modules on the canvas by name, module, comment or status; Enter goes to the next match. */
+/** Find modules on the canvas by name, module, comment or status, and notes by their text; Enter goes to the next match. */
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { moduleKey, useCatalogStore } from '../catalog/catalogStore';
+import { noteMatches } from '../notes/notes';
 import { useRunStore } from '../run/runStore';
 import { useCanvasStore } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
@@ -25,11 +26,13 @@ export function NodeSearch() {
   const { fitView } = useReactFlow();
   // With no query it watches no nodes: a drag changes them on every frame.
   const searched = useCanvasStore((state) => (query.trim() ? state.nodes : NO_NODES));
-  const matches = searched.filter((node) => {
+  const modules = searched.filter((node) => {
     const spec = useCatalogStore.getState().byKey[moduleKey(node.data.module, node.data.version)];
     const status = useRunStore.getState().steps[node.id]?.status ?? '';
     return nodeMatches(node, query, spec?.display_name ?? '', status);
   });
+  const notes = useCanvasStore((state) => state.notes).filter((note) => query.trim() && noteMatches(note, query));
+  const matches = [...modules, ...notes];
 
   const goTo = (next: number) => {
     const target = matches[((next % matches.length) + matches.length) % matches.length];
@@ -37,6 +40,7 @@ export function NodeSearch() {
     setIndex(next);
     useCanvasStore.setState((state) => ({
       nodes: state.nodes.map((node) => ({ ...node, selected: node.id === target.id })),
+      notes: state.notes.map((note) => ({ ...note, selected: note.id === target.id })),
     }));
     void fitView({ nodes: [{ id: target.id }], maxZoom: 1.2, duration: 250 });
   };

@@ -1,5 +1,5 @@
 /** One form field generated from a parameter spec. */
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { ParameterSpec, ParameterValue } from '../api/types';
 
 interface FieldProps {
@@ -215,8 +215,15 @@ function rangeHint(spec: ParameterSpec): string {
   return '';
 }
 
-export function ParameterField(props: FieldProps & { problem?: string }) {
-  const { spec, problem } = props;
+interface BindingSlots {
+  /** Drawn instead of the input while the field is bound to a pipeline parameter. */
+  bound?: ReactNode;
+  /** Drawn under the input: the "bind to pipeline parameter" picker. */
+  binder?: ReactNode;
+}
+
+export function ParameterField(props: FieldProps & BindingSlots & { problem?: string }) {
+  const { spec, problem, bound, binder } = props;
   const Field = FIELDS[spec.kind] ?? TextField;
   const hint = [spec.kind === 'columns' ? 'comma-separated' : '', rangeHint(spec)].filter(Boolean).join(', ');
   return (
@@ -229,8 +236,9 @@ export function ParameterField(props: FieldProps & { problem?: string }) {
           </span>
         )}
       </label>
-      <Field {...props} />
-      {hint && <small className="muted">{hint}</small>}
+      {bound ?? <Field {...props} />}
+      {!bound && binder}
+      {hint && !bound && <small className="muted">{hint}</small>}
       {spec.description && <small className="parameter-description">{spec.description}</small>}
       {problem && <small className="error-text">{problem}</small>}
     </div>

@@ -1,5 +1,6 @@
 /** The right-hand panel while no module is selected: what to do next, and how the last run went. */
 import type { PipelineDetail } from '../api/types';
+import { ParametersSection } from '../parameters/ParametersSection';
 import { useRunStore } from '../run/runStore';
 import { useCanvasStore } from './canvasStore';
 
@@ -48,6 +49,7 @@ export function PipelinePanel({ pipeline, readOnly }: { pipeline: PipelineDetail
             ? 'You can read this pipeline. Select a module to see its parameters, log and outputs.'
             : 'Drag modules from the left, connect an output to an input, then select a module to set its parameters. Changes save by themselves.'}
         </p>
+        <ParametersSection readOnly={readOnly} />
         <LastRun />
       </div>
     </aside>

@@ -1,9 +1,13 @@
 /** The parameters of the selected node, as a form generated from its spec. */
+import { Fragment } from 'react';
 import type { ModuleSpec, ParameterSpec, Problem } from '../api/types';
 import { DatasetParameters } from '../datasets/DatasetParameters';
+import { BindPicker, BoundField } from '../parameters/FieldBinding';
+import { bindingName } from '../parameters/pipelineParameters';
 import { useCanvasStore } from './canvasStore';
 import { useTargetStore } from './computeTargets';
 import type { ModuleNode } from './graphFormat';
+import { observedHint } from './observedSchema';
 import { ParameterField } from './ParameterField';
 
 interface PropertiesFormProps {
@@ -66,12 +70,20 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
     const port = columnInput(spec, parameter);
     return port ? inputSchemas?.[port]?.columns.map((column) => column.name) : undefined;
   };
+  const hintFor = (parameter: ParameterSpec): string | null => {
+    if (parameter.kind !== 'column' && parameter.kind !== 'columns') return null;
+    const port = columnInput(spec, parameter);
+    return port ? observedHint(inputSchemas?.[port]) : null;
+  };
   const problemFor = (name: string) => problems.find((problem) => problem.parameter === name)?.message;
   return (
     <form className="properties-form" onSubmit={(event) => event.preventDefault()}>
       {spec.parameters.length === 0 && <p className="muted">This module has no parameters.</p>}
       {spec.parameters.map((parameter) => {
-        if (parameter.kind === 'dataset_version') return null; // drawn beside its dataset
+        const bindingProps = { node, spec: parameter, readOnly };
+        const isBound = bindingName(node.data.parameters[parameter.name]) !== null;
+        if (parameter.kind === 'dataset_version' && !isBound)
+          return <BindPicker key={`${node.id}:${parameter.name}:bind`} {...bindingProps} />; // drawn beside its dataset
         if (parameter.kind === 'dataset') {
           const version = spec.parameters.find((other) => other.kind === 'dataset_version');
           return (
@@ -82,16 +94,25 @@ export function PropertiesForm({ node, spec, problems, readOnly }: PropertiesFor
             />
           );
         }
+        const hint = hintFor(parameter);
         return (
-          <ParameterField
-            key={`${node.id}:${parameter.name}`}
-            spec={parameter}
-            value={node.data.parameters[parameter.name] ?? null}
-            readOnly={readOnly}
-            problem={problemFor(parameter.name)}
-            columns={columnsFor(parameter)}
-            onChange={(value) => setParameter(node.id, parameter.name, value)}
-          />
+          <Fragment key={`${node.id}:${parameter.name}`}>
+            <ParameterField
+              spec={parameter}
+              value={node.data.parameters[parameter.name] ?? null}
+              readOnly={readOnly}
+              problem={problemFor(parameter.name)}
+              columns={columnsFor(parameter)}
+              onChange={(value) => setParameter(node.id, parameter.name, value)}
+              bound={isBound ? <BoundField {...bindingProps} /> : undefined}
+              binder={<BindPicker {...bindingProps} />}
+            />
+            {hint && (
+              <small className="parameter-description observed-columns" data-testid="observed-columns">
+                {hint}
+              </small>
+            )}
+          </Fragment>
         );
       })}
       <div className="parameter parameter-comment">

@@ -10,7 +10,8 @@ export interface ModuleNodeData extends Record<string, unknown> {
   extra: Record<string, unknown>;
 }
 
-export type ModuleNode = Node<ModuleNodeData, 'module'>;
+/** A module, or a sub-pipeline ("subpipeline": its inner graph is `data.extra.group`, see groups/). */
+export type ModuleNode = Node<ModuleNodeData, 'module' | 'subpipeline'>;
 export type PortEdge = Edge<{ extra: Record<string, unknown> }>;
 
 export function edgeId(source: string, sourcePort: string, target: string, targetPort: string): string {
@@ -21,9 +22,9 @@ export function nodeFromGraph(graphNode: GraphNode): ModuleNode {
   const { id, module, version, parameters, position, ...extra } = graphNode;
   return {
     id,
-    type: 'module',
+    type: 'group' in graphNode ? 'subpipeline' : 'module',
     position: position ?? { x: 0, y: 0 },
-    data: { module, version, parameters: { ...(parameters ?? {}) }, extra },
+    data: { module: module ?? '', version: version ?? '', parameters: { ...(parameters ?? {}) }, extra },
   };
 }
 
@@ -42,6 +43,8 @@ export function edgeFromGraph(graphEdge: GraphEdge): PortEdge {
 export function nodeToGraph(node: ModuleNode): GraphNode {
   const { module, version, parameters, extra } = node.data;
   const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+  // A group has no module: its inner graph travels in `extra.group`.
+  if (node.type === 'subpipeline') return { ...extra, id: node.id, position } as GraphNode;
   return { ...extra, id: node.id, module, version, parameters, position };
 }
 

@@ -11,7 +11,9 @@ export type ShortcutAction =
   | 'fitView'
   | 'layout'
   | 'search'
-  | 'help';
+  | 'help'
+  | 'group'
+  | 'ungroup';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -96,6 +98,20 @@ export const SHORTCUTS: Shortcut[] = [
     description: 'Search modules',
     edits: false,
     matches: (e) => mod(e) && key(e) === 'k',
+  },
+  {
+    action: 'group',
+    keys: 'Ctrl+G',
+    description: 'Group the selected modules',
+    edits: true,
+    matches: (e) => mod(e) && !e.shiftKey && key(e) === 'g',
+  },
+  {
+    action: 'ungroup',
+    keys: 'Ctrl+Shift+G',
+    description: 'Ungroup the selected group',
+    edits: true,
+    matches: (e) => mod(e) && e.shiftKey && key(e) === 'g',
   },
   { action: 'help', keys: '?', description: 'Show these shortcuts', edits: false, matches: (e) => e.key === '?' },
 ];

@@ -11,6 +11,7 @@ import { useCanvasStore } from './canvasStore';
 import type { DraftSaver } from './draftSaver';
 import { deleteSelection, graphFromText, hasSelection, pasteGraph, selectAll, selectionToGraph } from './editing';
 import { isTyping, SHORTCUTS, type ShortcutAction } from './shortcuts';
+import { groupSelected, ungroupSelected } from '../groups/groupActions';
 
 const CLIPBOARD_TYPE = 'application/vnd.trellis.graph+json';
 
@@ -57,6 +58,8 @@ export function useCanvasEditing({ pipelineId, saver, readOnly }: Options): [boo
       layout: () => void layout().then(() => fitView({ padding: 0.12, duration: 200 })),
       search: () => document.querySelector<HTMLInputElement>('.palette-search')?.focus(),
       help: () => setHelpOpen((open) => !open),
+      group: groupSelected,
+      ungroup: ungroupSelected,
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') setHelpOpen(false);

@@ -3,8 +3,8 @@ import { useEffect } from 'react';
 import type { ParameterSpec } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import type { ModuleNode } from '../canvas/graphFormat';
-import { useDatasetsStore } from './datasetsStore';
-import { type DatasetVersion, shortDigest } from './types';
+import { datasetKindFor, useDatasetsStore } from './datasetsStore';
+import { type DatasetSummary, type DatasetVersion, kindOf, shortDigest } from './types';
 
 interface DatasetParametersProps {
   node: ModuleNode;
@@ -16,7 +16,15 @@ interface DatasetParametersProps {
 
 function versionLabel(version: DatasetVersion, latest: boolean): string {
   const made = new Date(version.created_at).toLocaleDateString();
-  return `v${version.number} · ${version.row_count} rows · ${made} · ${shortDigest(version.digest)}${latest ? ' (latest)' : ''}`;
+  const contents = version.kind === 'zip' ? `${version.files.length} files` : `${version.row_count} rows`;
+  return `v${version.number} · ${contents} · ${made} · ${shortDigest(version.digest)}${latest ? ' (latest)' : ''}`;
+}
+
+/** The chosen dataset when the picker does not list it: of another kind, or not in this workspace. */
+function unlistedLabel(chosen: number, all: DatasetSummary[]): string {
+  const other = all.find((candidate) => candidate.id === chosen);
+  if (!other) return `dataset ${chosen} (not in this workspace)`;
+  return `${other.name} (${kindOf(other) === 'zip' ? 'a zip bundle' : 'a table'}: not for this module)`;
 }
 
 function Problem({ text }: { text: string | undefined }) {
@@ -24,7 +32,9 @@ function Problem({ text }: { text: string | undefined }) {
 }
 
 export function DatasetParameters({ node, dataset, version, readOnly, problemFor }: DatasetParametersProps) {
-  const datasets = useDatasetsStore((state) => state.datasets);
+  const all = useDatasetsStore((state) => state.datasets);
+  // Import Data offers table datasets, Zip Dataset zip bundles.
+  const datasets = all.filter((candidate) => kindOf(candidate) === datasetKindFor(node.data.module));
   const datasetId = node.data.parameters[dataset.name];
   const chosen = typeof datasetId === 'number' ? datasetId : Number(datasetId) || null;
   const detail = useDatasetsStore((state) => (chosen === null ? undefined : state.details[chosen]));
@@ -63,7 +73,7 @@ export function DatasetParameters({ node, dataset, version, readOnly, problemFor
         >
           <option value="">—</option>
           {chosen !== null && !datasets.some((candidate) => candidate.id === chosen) && (
-            <option value={chosen}>dataset {chosen} (not in this workspace)</option>
+            <option value={chosen}>{unlistedLabel(chosen, all)}</option>
           )}
           {datasets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>

@@ -1,6 +1,6 @@
-/** A workspace's datasets: upload new ones, and for each its versions, a preview with column statistics, downloads. */
+/** A workspace's datasets: upload new ones, and for each its versions, a preview with column statistics, downloads.
+ * A zip dataset (helper code for Execute Python Script) lists its files instead. */
 import { useState } from 'react';
-import type { OutputPreview } from '../api/types';
 import { useFetched } from '../api/useFetched';
 import { useWorkspace } from '../pages/useWorkspace';
 import { Link, navigate } from '../router';
@@ -11,9 +11,11 @@ import { WorkspaceSubpageTrail } from '../pages/WorkspaceSubpageTrail';
 import {
   type DatasetDetail,
   type DatasetSummary,
+  type ArchiveFile,
   type DatasetVersion,
   shortDigest,
   type UploadedVersion,
+  type VersionPreview as Preview,
 } from './types';
 import { UploadForm } from './UploadForm';
 
@@ -39,7 +41,7 @@ function DatasetList({
           <th>Dataset</th>
           <th>Latest version</th>
           <th>Rows</th>
-          <th>Columns</th>
+          <th>Columns / files</th>
         </tr>
       </thead>
       <tbody>
@@ -49,8 +51,12 @@ function DatasetList({
               <Link to={`/workspaces/${workspaceId}/datasets/${dataset.id}/`}>{dataset.name}</Link>
             </td>
             <td>{dataset.latest ? `v${dataset.latest.number}` : '—'}</td>
-            <td>{dataset.latest?.row_count ?? ''}</td>
-            <td>{dataset.latest?.columns.length ?? ''}</td>
+            <td>{dataset.latest?.kind === 'zip' ? 'zip bundle' : (dataset.latest?.row_count ?? '')}</td>
+            <td>
+              {dataset.latest?.kind === 'zip'
+                ? `${dataset.latest.files.length} files`
+                : (dataset.latest?.columns.length ?? '')}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -63,21 +69,45 @@ function origin(version: DatasetVersion): string {
   return version.file_name ? `${version.file_name} (${version.file_format})` : '';
 }
 
+function ArchiveFiles({ files }: { files: ArchiveFile[] }) {
+  return (
+    <table className="list-table" data-testid="archive-files">
+      <thead>
+        <tr>
+          <th>File ({files.length})</th>
+          <th>Bytes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {files.map((file) => (
+          <tr key={file.name}>
+            <td>
+              <code>{file.name}</code>
+            </td>
+            <td>{file.size}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function VersionPreview({ datasetId, version }: { datasetId: number; version: DatasetVersion }) {
   const base = `/api/datasets/${datasetId}/versions/${version.digest}`;
-  const preview = useFetched<OutputPreview>(`${base}/preview/`);
+  const preview = useFetched<Preview>(`${base}/preview/`);
   return (
     <section className="card" data-testid="version-preview">
       <h3>Version {version.number}</h3>
       <p className="muted">
         Content digest <code>{version.digest}</code>
       </p>
-      <TableDownloads base={`${base}/download`} />
+      {version.kind !== 'zip' && <TableDownloads base={`${base}/download`} />}
       {preview.state === 'loading' && <p className="muted">Loading preview…</p>}
       {preview.state === 'error' && <p className="error-text">{preview.message}</p>}
       {preview.state === 'ready' && preview.value.kind === 'table' && (
         <PreviewTable preview={preview.value} statisticsFirst />
       )}
+      {preview.state === 'ready' && preview.value.kind === 'files' && <ArchiveFiles files={preview.value.files} />}
     </section>
   );
 }
@@ -102,7 +132,9 @@ function DatasetPanel({
   const uploaded = (answer: unknown) => {
     const version = answer as UploadedVersion;
     setNotice(
-      version.created ? `New version v${version.number}.` : `This table already is version v${version.number}.`,
+      version.created
+        ? `New version v${version.number}.`
+        : `This ${version.kind === 'zip' ? 'zip' : 'table'} already is version v${version.number}.`,
     );
     setChosen(version.digest);
     setRefresh(refresh + 1);
@@ -127,7 +159,7 @@ function DatasetPanel({
           <tr>
             <th>Version</th>
             <th>Digest</th>
-            <th>Rows</th>
+            <th>Rows / files</th>
             <th>From</th>
             <th>By</th>
             <th>When</th>
@@ -144,7 +176,7 @@ function DatasetPanel({
               <td>
                 <code title={version.digest}>{shortDigest(version.digest)}</code>
               </td>
-              <td>{version.row_count}</td>
+              <td>{version.kind === 'zip' ? `${version.files.length} files` : version.row_count}</td>
               <td>{origin(version)}</td>
               <td>{version.created_by ?? ''}</td>
               <td>{when(version.created_at)}</td>

@@ -1,34 +1,25 @@
-/** The palette's Datasets section: the workspace's datasets, each dropped as Import Data pinned to its latest version. */
+/** The palette's Datasets section: the workspace's datasets, each dropped as a node pinned to its latest version
+ * (Import Data for a table, Zip Dataset for a zip bundle). */
 import { type DragEvent, type KeyboardEvent, useEffect } from 'react';
 import type { ModuleSpec, ParameterValue } from '../api/types';
 import { MODULE_DRAG_TYPE, PARAMETERS_DRAG_TYPE } from '../canvas/dragTypes';
 import { paletteVersions, moduleKey, useCatalogStore } from '../catalog/catalogStore';
 import { Link } from '../router';
 import { useRunStore } from '../run/runStore';
-import { matchingDatasets, pinnedImport, useDatasetsStore } from './datasetsStore';
-import type { DatasetSummary } from './types';
-
-export const IMPORT_MODULE = 'import_data';
+import { IMPORT_MODULE, matchingDatasets, pinnedNode, useDatasetsStore } from './datasetsStore';
+import { type DatasetSummary, versionContents } from './types';
 
 type AddModule = (spec: ModuleSpec, parameters?: Record<string, ParameterValue>) => void;
 
-function DatasetItem({
-  dataset,
-  importer,
-  onAdd,
-}: {
-  dataset: DatasetSummary;
-  importer: ModuleSpec;
-  onAdd: AddModule;
-}) {
-  const parameters = pinnedImport(dataset);
+function DatasetItem({ dataset, spec, onAdd }: { dataset: DatasetSummary; spec: ModuleSpec; onAdd: AddModule }) {
+  const { parameters } = pinnedNode(dataset);
   const startDrag = (event: DragEvent<HTMLLIElement>) => {
-    event.dataTransfer.setData(MODULE_DRAG_TYPE, moduleKey(importer.name, importer.version));
+    event.dataTransfer.setData(MODULE_DRAG_TYPE, moduleKey(spec.name, spec.version));
     event.dataTransfer.setData(PARAMETERS_DRAG_TYPE, JSON.stringify(parameters));
     event.dataTransfer.effectAllowed = 'copy';
   };
   const addOnEnter = (event: KeyboardEvent<HTMLLIElement>) => {
-    if (event.key === 'Enter') onAdd(importer, parameters);
+    if (event.key === 'Enter') onAdd(spec, parameters);
   };
   const latest = dataset.latest;
   return (
@@ -37,14 +28,14 @@ function DatasetItem({
       data-testid={`palette-dataset-${dataset.name}`}
       draggable={latest !== null}
       tabIndex={0}
-      title={dataset.description || `Import Data from ${dataset.name}, version ${latest?.number ?? '—'}`}
+      title={dataset.description || `${spec.display_name} from ${dataset.name}, version ${latest?.number ?? '—'}`}
       onDragStart={startDrag}
-      onDoubleClick={() => onAdd(importer, parameters)}
+      onDoubleClick={() => onAdd(spec, parameters)}
       onKeyDown={addOnEnter}
     >
       <span className="palette-name">{dataset.name}</span>
       <span className="palette-description">
-        {latest ? `v${latest.number} · ${latest.row_count} rows × ${latest.columns.length} columns` : 'no version'}
+        {latest ? `v${latest.number} · ${versionContents(latest)}` : 'no version'}
       </span>
     </li>
   );
@@ -53,7 +44,8 @@ function DatasetItem({
 export function PaletteDatasets({ search, onAdd }: { search: string; onAdd: AddModule }) {
   const { workspaceId, datasets, error, reload } = useDatasetsStore();
   const modules = useCatalogStore((state) => state.modules);
-  const importer = paletteVersions(modules).find((spec) => spec.name === IMPORT_MODULE);
+  const specs = paletteVersions(modules);
+  const importer = specs.find((spec) => spec.name === IMPORT_MODULE);
   const runStatus = useRunStore((state) => state.run?.status);
   // A finished run may have exported a new version.
   useEffect(() => {
@@ -71,7 +63,12 @@ export function PaletteDatasets({ search, onAdd }: { search: string; onAdd: AddM
       {datasets.length === 0 && <p className="muted">No datasets yet: upload one on the datasets page.</p>}
       <ul>
         {shown.map((dataset) => (
-          <DatasetItem key={dataset.id} dataset={dataset} importer={importer} onAdd={onAdd} />
+          <DatasetItem
+            key={dataset.id}
+            dataset={dataset}
+            spec={specs.find((spec) => spec.name === pinnedNode(dataset).module) ?? importer}
+            onAdd={onAdd}
+          />
         ))}
       </ul>
     </section>

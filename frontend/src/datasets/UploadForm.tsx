@@ -2,7 +2,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 
-const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'json', 'xlsx'];
+const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'json', 'xlsx', 'zip'];
 
 interface UploadFormProps {
   url: string;
@@ -67,7 +67,7 @@ export function UploadForm({ url, named, submitLabel, onUploaded, testId }: Uplo
         ref={fileInput}
         type="file"
         aria-label="File"
-        accept=".csv,.tsv,.tab,.parquet,.pq,.json,.jsonl,.ndjson,.xlsx"
+        accept=".csv,.tsv,.tab,.parquet,.pq,.json,.jsonl,.ndjson,.xlsx,.zip"
         required
       />
       <select aria-label="File format" value={fileFormat} onChange={(event) => setFileFormat(event.target.value)}>

@@ -2,20 +2,24 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useCanvasStore } from '../canvas/canvasStore';
 import { SAMPLE } from '../catalog/testCatalog';
 import { parseRoute } from '../router';
-import { matchingDatasets, pinnedImport } from './datasetsStore';
-import type { DatasetSummary, DatasetVersion } from './types';
+import { datasetKindFor, matchingDatasets, pinnedImport, pinnedNode } from './datasetsStore';
+import { type DatasetSummary, type DatasetVersion, versionContents } from './types';
 
 const LATEST: DatasetVersion = {
   number: 2,
   digest: 'b'.repeat(64),
+  kind: 'table',
   row_count: 3,
   columns: [{ name: 'name', type: 'string' }],
+  files: [],
   file_name: 'people.csv',
   file_format: 'csv',
   created_by: 'ada',
   created_at: '2026-01-02T10:00:00Z',
   exported_by: null,
 };
+
+const ZIPPED = { name: 'helpers/__init__.py', size: 12 };
 
 function dataset(id: number, name: string, description = ''): DatasetSummary {
   return { id, workspace: 1, name, description, created_at: '', version_count: 2, latest: LATEST };
@@ -28,6 +32,18 @@ describe('datasets in the palette', () => {
       dataset: 7,
       dataset_version: LATEST.digest,
     });
+  });
+
+  it('drops a table dataset as Import Data and a zip dataset as Zip Dataset', () => {
+    const bundle: DatasetVersion = { ...LATEST, kind: 'zip', row_count: 0, columns: [], files: [ZIPPED] };
+    expect(pinnedNode(dataset(7, 'People')).module).toBe('import_data');
+    expect(pinnedNode({ ...dataset(8, 'Helpers'), latest: bundle })).toEqual({
+      module: 'zip_dataset',
+      parameters: { dataset: 8, dataset_version: LATEST.digest },
+    });
+    expect([datasetKindFor('zip_dataset'), datasetKindFor('import_data')]).toEqual(['zip', 'table']);
+    expect(versionContents(bundle)).toBe('1 file (zip)');
+    expect(versionContents(LATEST)).toBe('3 rows × 1 columns');
   });
 
   it('matches the search text against name and description', () => {

@@ -1,7 +1,11 @@
 /** The datasets of the open pipeline's workspace, for the palette and for dataset parameters. */
 import { create } from 'zustand';
 import { api, errorMessage } from '../api/client';
-import type { DatasetDetail, DatasetSummary } from './types';
+import { type DatasetDetail, type DatasetKind, type DatasetSummary, kindOf } from './types';
+
+export const IMPORT_MODULE = 'import_data';
+/** The module of a zip dataset's node: one `zip` output, for Execute Python Script's script bundle. */
+export const ZIP_DATASET_MODULE = 'zip_dataset';
 
 interface DatasetsState {
   workspaceId: number | null;
@@ -47,6 +51,22 @@ export const useDatasetsStore = create<DatasetsState>()((set, get) => ({
 /** The parameters of an Import Data node that reads `dataset` at its latest version. */
 export function pinnedImport(dataset: DatasetSummary): Record<string, string | number> {
   return { source: 'dataset', dataset: dataset.id, dataset_version: dataset.latest?.digest ?? '' };
+}
+
+/** The module and parameters of the node a dropped dataset becomes, pinned to its latest version. */
+export function pinnedNode(dataset: DatasetSummary): { module: string; parameters: Record<string, string | number> } {
+  if (kindOf(dataset) === 'zip') {
+    return {
+      module: ZIP_DATASET_MODULE,
+      parameters: { dataset: dataset.id, dataset_version: dataset.latest?.digest ?? '' },
+    };
+  }
+  return { module: IMPORT_MODULE, parameters: pinnedImport(dataset) };
+}
+
+/** The kind of dataset a module's dataset parameter takes. */
+export function datasetKindFor(module: string): DatasetKind {
+  return module === ZIP_DATASET_MODULE ? 'zip' : 'table';
 }
 
 /** Datasets whose name or description holds the search text. */

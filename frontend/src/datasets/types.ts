@@ -1,12 +1,23 @@
 /** The shapes of the datasets API (docs/api.md, "Datasets"). */
-import type { TableSchema } from '../api/types';
+import type { OutputPreview, TableSchema } from '../api/types';
+
+/** A table dataset, or a zip bundle of files (helper code for Execute Python Script). */
+export type DatasetKind = 'table' | 'zip';
+
+export interface ArchiveFile {
+  name: string;
+  size: number;
+}
 
 export interface DatasetVersion {
   number: number;
   /** The sha256 of the stored table: the version's identity. */
   digest: string;
+  kind: DatasetKind;
   row_count: number;
   columns: TableSchema['columns'];
+  /** A zip version's files, in path order; empty for a table. */
+  files: ArchiveFile[];
   file_name: string;
   file_format: string;
   created_by: string | null;
@@ -32,6 +43,19 @@ export interface DatasetDetail extends DatasetSummary {
 export interface UploadedVersion extends DatasetVersion {
   /** False when the upload held a table that already was a version. */
   created: boolean;
+}
+
+/** A version's preview: a table's rows and statistics, or a zip's files. */
+export type VersionPreview = OutputPreview | { kind: 'files'; file_count: number; files: ArchiveFile[] };
+
+export function kindOf(dataset: DatasetSummary): DatasetKind {
+  return dataset.latest?.kind ?? 'table';
+}
+
+/** What a version holds, in a few words: "3 rows × 2 columns" or "2 files (zip)". */
+export function versionContents(version: DatasetVersion): string {
+  if (version.kind === 'zip') return `${version.files.length} file${version.files.length === 1 ? '' : 's'} (zip)`;
+  return `${version.row_count} rows × ${version.columns.length} columns`;
 }
 
 export function shortDigest(digest: string): string {

@@ -82,7 +82,7 @@ function VersionRow({
             Make default
           </button>
         )}
-        {canEdit && (
+        {canEdit && version.spec.kind !== 'pipeline' /* a sub-pipeline's versions come from a canvas */ && (
           <button
             type="button"
             className="link-button"

@@ -2,10 +2,10 @@
  * the better value starred), what changed in their parameters, and steps that ended differently. */
 import type { ReactNode } from 'react';
 import { DiffChanges } from './DiffPanel';
-import { describeOptions, formatDuration, formatMetric, formatWhen } from './format';
+import { describeOptions, formatDuration, formatMetric, formatValue, formatWhen } from './format';
 import type { MetricRow, RunComparison, RunListItem } from './types';
 
-const SOURCE_LABELS: Record<string, string> = { evaluation: 'Evaluation' };
+const SOURCE_LABELS: Record<string, string> = { evaluation: 'Evaluation', logged: 'Logged' };
 
 function metricLabel(name: string): string {
   const spaced = name.replace(/_/g, ' ');
@@ -86,6 +86,20 @@ export function ComparisonTable({ comparison }: { comparison: RunComparison }) {
           </Columns>
         </section>
       ))}
+      {(comparison.parameters ?? []).length > 0 && (
+        <>
+          <h3>Pipeline parameters</h3>
+          <Columns comparison={comparison}>
+            {(comparison.parameters ?? []).map((row) => (
+              <tr key={row.name} data-testid={`run-parameter-${row.name}`} className={row.changed ? 'is-changed' : ''}>
+                <th scope="row">{row.name}</th>
+                <td>{formatValue(row.a)}</td>
+                <td>{formatValue(row.b)}</td>
+              </tr>
+            ))}
+          </Columns>
+        </>
+      )}
       <h3>Parameters</h3>
       <DiffChanges diff={comparison.diff} />
       {differing.length > 0 && (

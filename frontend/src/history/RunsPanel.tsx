@@ -1,6 +1,7 @@
 /** The pipeline's runs: status, who, when, how long, which version and how; open one, or pick two to compare. */
 import { useState } from 'react';
 import { useFetched } from '../api/useFetched';
+import { describeValues } from '../parameters/pipelineParameters';
 import { useRunStore } from '../run/runStore';
 import { describeOptions, formatDuration, formatWhen } from './format';
 import { HistoryPanelFrame } from './HistoryPanelFrame';
@@ -10,6 +11,7 @@ import type { RunListItem } from './types';
 
 function RunTitle({ run }: { run: RunListItem }) {
   const options = describeOptions(run.options);
+  const values = describeValues(run.parameters);
   return (
     <>
       <strong>#{run.number}</strong>{' '}
@@ -18,6 +20,18 @@ function RunTitle({ run }: { run: RunListItem }) {
       </span>{' '}
       · version {run.version}
       {options && <span className="run-options"> · {options}</span>}
+      {run.keep && (
+        <span className="run-kept" data-testid="run-row-kept" title="Pinned: retention never releases its outputs">
+          {' '}
+          · pinned
+        </span>
+      )}
+      {values && (
+        <span className="run-parameters" data-testid="run-row-parameters">
+          {' '}
+          · {values}
+        </span>
+      )}
     </>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useSelectedNode } from '../canvas/canvasStore';
 import type { DraftSaver } from '../canvas/draftSaver';
 import { NodePanel } from '../canvas/NodePanel';
+import { GroupPanel } from '../groups/GroupPanel';
 import type { RunOptions } from '../run/startRun';
 import { type HistoryPanel, useHistoryStore } from './historyStore';
 import { RunsPanel } from './RunsPanel';
@@ -50,6 +51,9 @@ interface SideColumnProps {
 export function SideColumn({ pipelineId, readOnly, go, fallback, saver = null, onRun, ...current }: SideColumnProps) {
   const selected = useSelectedNode();
   const panel = useHistoryStore((state) => state.panel);
+  if (selected?.type === 'subpipeline') {
+    return <GroupPanel key={selected.id} node={selected} readOnly={readOnly} onRun={onRun} />;
+  }
   if (selected) return <NodePanel key={selected.id} node={selected} readOnly={readOnly} onRun={onRun} />;
   if (panel === 'versions') {
     return <VersionsPanel pipelineId={pipelineId} saver={saver} go={go} current={current.currentVersion} />;

@@ -72,6 +72,9 @@ export interface RunListItem {
   duration_seconds: number | null;
   error: string;
   options: Record<string, unknown>;
+  keep: boolean;
+  /** The values of the pipeline parameters the run used. */
+  parameters?: Record<string, unknown>;
 }
 
 export interface MetricRow {
@@ -91,6 +94,8 @@ export interface RunComparison {
   diff: GraphDiff;
   steps: { node: string; a: StepStatus | null; b: StepStatus | null }[];
   metrics: MetricRow[];
+  /** Each pipeline parameter either run used, with its value in both. */
+  parameters?: { name: string; a: unknown; b: unknown; changed: boolean }[];
 }
 
 export interface RestoreResult {

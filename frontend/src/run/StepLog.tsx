@@ -1,6 +1,8 @@
 /** The log a step printed, and its error if it failed. */
 import type { StepSnapshot } from '../api/types';
+import { useEffect } from 'react';
 import { useFetched } from '../api/useFetched';
+import { useNodeReports, useReportStore } from './reportStore';
 
 /** The error's first line up front; a traceback, if any, folded away. */
 function StepError({ error }: { error: string }) {
@@ -18,18 +20,31 @@ function StepError({ error }: { error: string }) {
   );
 }
 
+/** Fetched when shown (again when the step changes status or the live log lost track), then kept up to
+ * date by the step's live reports while it runs. */
 export function StepLog({ runId, step }: { runId: number; step: StepSnapshot }) {
-  const log = useFetched<{ log: string }>(`/api/runs/${runId}/steps/${step.node}/log/`, step.status);
+  const reports = useNodeReports(runId, step.node);
+  const log = useFetched<{ log: string; length: number }>(
+    `/api/runs/${runId}/steps/${step.node}/log/`,
+    `${step.status}:${reports.logVersion}`,
+  );
+  useEffect(() => {
+    if (log.state === 'ready') useReportStore.getState().logLoaded(runId, step.node, log.value.log, log.value.length);
+  }, [log, runId, step.node]);
+  const text = reports.log?.text ?? (log.state === 'ready' ? log.value.log : null);
+  const running = step.status === 'running';
   return (
     <div className="step-log">
       {step.error && <StepError error={step.error} />}
-      {log.state === 'loading' && <p className="muted">Loading log…</p>}
-      {log.state === 'error' && <p className="error-text">{log.message}</p>}
-      {log.state === 'ready' &&
-        (log.value.log ? (
-          <pre data-testid="step-log">{log.value.log}</pre>
+      {text === null && log.state === 'loading' && <p className="muted">Loading log…</p>}
+      {text === null && log.state === 'error' && <p className="error-text">{log.message}</p>}
+      {text !== null &&
+        (text ? (
+          <pre data-testid="step-log" data-live={running}>
+            {text}
+          </pre>
         ) : (
-          <p className="muted">Nothing was logged.</p>
+          <p className="muted">{running ? 'Nothing printed yet.' : 'Nothing was logged.'}</p>
         ))}
     </div>
   );

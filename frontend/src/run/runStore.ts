@@ -36,6 +36,8 @@ function applyEvent(
         error: event.error ?? '',
         reason: event.reason ?? step.reason,
         waiting: event.waiting ?? '',
+        started_at: event.started_at ?? step.started_at,
+        progress: event.status === 'running' && event.started_at ? null : step.progress,
       }
     : {
         node: event.node,
@@ -43,7 +45,7 @@ function applyEvent(
         version: '',
         status: event.status,
         attempt: 0,
-        started_at: null,
+        started_at: event.started_at ?? null,
         finished_at: null,
         error: event.error ?? '',
         outputs: {},

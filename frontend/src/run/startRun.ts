@@ -1,6 +1,6 @@
 /** Runs the saved draft: flush the pending save, submit, then watch the new run (or show its problems). */
 import { ApiError, api, errorMessage } from '../api/client';
-import type { Problem, RunSnapshot } from '../api/types';
+import type { ParameterValue, Problem, RunSnapshot } from '../api/types';
 import { useCanvasStore } from '../canvas/canvasStore';
 import { type DraftSaver, useSaveStore } from '../canvas/draftSaver';
 import { showToast } from '../ui/toasts';
@@ -11,6 +11,8 @@ export interface RunOptions {
   up_to?: string;
   from?: string;
   regenerate?: boolean;
+  /** Values of the pipeline parameters; the server fills the rest with their defaults. */
+  parameters?: Record<string, ParameterValue>;
 }
 
 export async function startRun(pipelineId: number, saver: DraftSaver, options: RunOptions = {}): Promise<void> {

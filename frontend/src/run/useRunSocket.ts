@@ -1,7 +1,8 @@
 /** Follows a run live: open the socket, then load the snapshot, then apply newer events; reconnect with backoff. */
 import { useEffect } from 'react';
 import { api } from '../api/client';
-import type { RunEvent, RunSnapshot } from '../api/types';
+import type { RunEvent, RunSnapshot, StepReport } from '../api/types';
+import { useReportStore } from './reportStore';
 import { FINISHED, useRunStore } from './runStore';
 
 const MAX_BACKOFF_MS = 10_000;
@@ -57,7 +58,9 @@ export function useRunSocket(runId: number | null): void {
           .catch(() => current.close());
       };
       current.onmessage = (message: MessageEvent<string>) => {
-        useRunStore.getState().receive(JSON.parse(message.data) as RunEvent);
+        const event = JSON.parse(message.data) as RunEvent | StepReport;
+        if (event.type === 'report') return useReportStore.getState().receive(event);
+        useRunStore.getState().receive(event);
         finishIfOver();
       };
       current.onclose = (event: CloseEvent) => {

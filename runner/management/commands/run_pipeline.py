@@ -48,9 +48,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--continue-on-failure", action="store_true", help="after a failure, let independent branches finish"
         )
+        parser.add_argument(
+            "--param",
+            dest="params",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="set a pipeline parameter (repeatable); defaults fill the rest",
+        )
 
     def handle(self, *args: Any, path: Path, wait: bool, workspace: str, pipeline: str | None, **options: Any) -> None:
         document = self._read_valid(path)
+        values = self._parameter_values(options["params"])
         run_options = RunOptions(
             regenerate=options["regenerate"],
             up_to=options["up_to"],
@@ -69,7 +78,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username="demo").first()
             target = _pipeline_ensure(workspace, pipeline or path.stem, user, document)
             try:  # the workspace's own checks: its modules and compute targets
-                run = run_submit(version_record(target, document, user), user, run_options)
+                run = run_submit(version_record(target, document, user), user, run_options, values)
             except InvalidGraph as error:
                 self._invalid([str(problem) for problem in error.problems])
             except RunOptionError as error:
@@ -97,6 +106,16 @@ class Command(BaseCommand):
         if any(problem.code != "unknown_module" for problem in problems):
             self._invalid([str(problem) for problem in problems])
         return graph.to_json()
+
+    def _parameter_values(self, pairs: list[str]) -> dict[str, str]:
+        """`--param name=value` pairs by name; the pipeline's parameter types parse the values."""
+        values = {}
+        for pair in pairs:
+            name, equals, value = pair.partition("=")
+            if not equals or not name.strip():
+                self._invalid([f"--param {pair!r}: expected NAME=VALUE"])
+            values[name.strip()] = value
+        return values
 
     def _invalid(self, lines: list[str]) -> NoReturn:
         for line in lines:
