@@ -7,6 +7,7 @@
     frames: [],
     longTasks: [],
     saveDelayMs: 0,
+    savesInFlight: 0,
     lastFrame: 0,
     previousTransform: null,
     startFrames() {
@@ -39,7 +40,7 @@
           continue;
         expected += 1;
         const element = pane.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-        if (!element || getComputedStyle(element).visibility === 'hidden') return false;
+        if (!element || element.style.visibility === 'hidden') return false; // React Flow's mark of an unmeasured node
       }
       return expected > 0 ? { at: performance.now(), expected, rendered: pane.querySelectorAll('.react-flow__node').length } : false;
     },
@@ -56,10 +57,14 @@
   }).observe({ type: 'longtask' });
   const realFetch = window.fetch.bind(window);
   window.fetch = async (url, options) => {
-    if (bench.saveDelayMs && options?.method === 'PUT' && String(url).includes('/draft/')) {
-      await new Promise((resolve) => setTimeout(resolve, bench.saveDelayMs));
+    if (options?.method !== 'PUT' || !String(url).includes('/draft/')) return realFetch(url, options);
+    bench.savesInFlight += 1;
+    try {
+      if (bench.saveDelayMs) await new Promise((resolve) => setTimeout(resolve, bench.saveDelayMs));
+      return await realFetch(url, options);
+    } finally {
+      bench.savesInFlight -= 1;
     }
-    return realFetch(url, options);
   };
   window.__bench = bench;
 })();

@@ -225,14 +225,14 @@ def autosave(page: Page) -> dict[str, float]:
     return {"status": status, "edit_to_saved_ms": round(edit_to_saved), "save_round_trip_ms": round(put or -1)}
 
 
-def editing_while_saving(page: Page, delay_ms: int = 2500) -> dict[str, Any]:
+def editing_while_saving(page: Page, delay_ms: int = 6000) -> dict[str, Any]:
     """Holds the draft save in flight and keeps editing: frames must not wait on the network."""
     page.evaluate(f"() => {{ window.__bench.saveDelayMs = {delay_ms}; }}")
     try:
         drag_node(page, turns=1, steps=10)
-        wait_for_status(page, "saving")
+        page.wait_for_function("() => window.__bench.savesInFlight > 0", polling=20)
         figures = record_frames(page, lambda: (pan(page, strokes=2, steps=40), drag_node(page, turns=1, steps=30)))
-        figures["still_saving_after"] = save_status(page) == "saving"
+        figures["still_saving_after"] = page.evaluate("() => window.__bench.savesInFlight > 0")
     finally:
         page.evaluate("() => { window.__bench.saveDelayMs = 0; }")
     wait_for_status(page, "saved", "error", "conflict")
@@ -265,6 +265,7 @@ def measure_size(browser: Browser, base_url: str, size: int, trace: bool) -> dic
     result["while_saving"] = editing_while_saving(page)
     if trace:
         result["trace"] = traced_pan(browser, page, size)
+        result["load_trace"] = traced_load(browser, page, url, graph, size)
     context.close()
     return result
 
@@ -279,6 +280,17 @@ def traced_pan(browser: Browser, page: Page, size: int) -> dict[str, Any]:
     frames = len(page.evaluate("() => window.__bench.stopFrames()")["frames"])
     browser.stop_tracing()
     return summarize_trace(json.loads(path.read_text()), frames) | {"file": str(path.relative_to(REPO_ROOT))}
+
+
+def traced_load(browser: Browser, page: Page, url: str, graph: dict[str, Any], size: int) -> dict[str, Any]:
+    """Where opening the pipeline spends the renderer main thread's time, from a Chrome trace."""
+    path = OUT / f"canvas-load-{size}.trace.json"
+    page.goto("about:blank")
+    browser.start_tracing(page=page, path=str(path))
+    render = first_render(page, url, graph)
+    browser.stop_tracing()
+    summary = summarize_trace(json.loads(path.read_text()), 1)
+    return render | summary | {"file": str(path.relative_to(REPO_ROOT))}
 
 
 def machine() -> dict[str, Any]:
@@ -310,14 +322,30 @@ def print_tables(results: list[dict[str, Any]]) -> None:
     print("| ---: | ---: | ---: | ---: | --- |")
     for r in results:
         s, w = r["save"], r["while_saving"]
-        held = "still saving after the gestures" if w["still_saving_after"] else "save ended during the gestures"
+        held = "in flight all along" if w["still_saving_after"] else "ended during the gestures"
         print(
             f"| {r['size']} | {s['save_round_trip_ms']} | {s['edit_to_saved_ms']} | {s['validate_ms']} "
             f"| {held}; saved at the end: {w['saved_at_the_end']} |"
         )
+    if any("load_trace" in r for r in results):
+        print("\nOne traced page load per size: the renderer main thread, navigation start -> painted")
+        print("| nodes | first render ms | data loaded ms | main thread busy ms | on a core ms | phases ms |")
+        print("| ---: | ---: | ---: | ---: | ---: | --- |")
+        for r in results:
+            t = r.get("load_trace")
+            if t:
+                phases = ", ".join(f"{phase} {ms:.0f}" for phase, ms in t["per_frame_ms"].items())
+                print(
+                    f"| {r['size']} | {t['first_render_ms']} | {t['data_loaded_ms']} | {t['main_thread_wall_ms']} "
+                    f"| {t['main_thread_cpu_ms']} | {phases} |"
+                )
     for r in results:
         if "trace" in r:
-            print(f"\nPan trace, {r['size']} nodes ({r['trace']['file']}), ms per frame on the renderer main thread:")
+            t = r["trace"]
+            print(
+                f"\nPan trace, {r['size']} nodes ({t['file']}), {t['frames']} frames; main thread busy "
+                f"{t['main_thread_wall_ms']} ms, on a core {t['main_thread_cpu_ms']} ms; ms per frame:"
+            )
             print("| phase | ms per frame |\n| --- | ---: |")
             for phase, per_frame in r["trace"]["per_frame_ms"].items():
                 print(f"| {phase} | {per_frame} |")

@@ -81,4 +81,23 @@ def summarize_trace(trace: dict[str, Any] | list[dict[str, Any]], frames: int) -
     per_frame = {phase: round(ms / max(frames, 1), 2) for phase, ms in sorted(by_phase.items())}
     per_frame["raster (worker threads)"] = round(raster / max(frames, 1), 2)
     top = sorted(selves.items(), key=lambda item: -item[1])[:10]
-    return {"frames": frames, "per_frame_ms": per_frame, "top_events_ms": {name: round(ms, 1) for name, ms in top}}
+    return {
+        "frames": frames,
+        "per_frame_ms": per_frame,
+        "top_events_ms": {name: round(ms, 1) for name, ms in top},
+        **busy_time(on_main),
+    }
+
+
+def busy_time(on_main: list[dict[str, Any]]) -> dict[str, float]:
+    """Wall and CPU time of the main thread's outermost tasks: on a loaded machine the wall time
+    includes the time the thread waited for a core, the CPU time (`tdur`) does not."""
+    wall = cpu = 0.0
+    ends_at = -1.0
+    for event in sorted((e for e in on_main if e.get("ph") == "X" and "dur" in e), key=lambda e: e["ts"]):
+        if event["ts"] < ends_at:
+            continue  # nested in a task already counted
+        ends_at = event["ts"] + event["dur"]
+        wall += event["dur"]
+        cpu += event.get("tdur", event["dur"])
+    return {"main_thread_wall_ms": round(wall / 1000), "main_thread_cpu_ms": round(cpu / 1000)}

@@ -69,3 +69,27 @@ def test_every_example_matches_the_published_schema():
     examples = sorted((Path(__file__).parents[2] / "examples").glob("*.json"))
     for path in examples:
         jsonschema.validate(upgrade(json.loads(path.read_text())), schema)
+
+
+def test_an_endpoint_missing_its_port_is_named_through_the_shared_definition():
+    document = {"format_version": 2, "nodes": [], "edges": [{"source": {"node": "a"}, "target": {"node": "b"}}]}
+    with pytest.raises(GraphFormatError) as raised:
+        read_graph(document)
+    assert "$.edges[0].source: 'port' is a required property" in str(raised.value)
+    assert "$.edges[0].target: 'port' is a required property" in str(raised.value)
+
+
+def test_a_graph_read_before_is_checked_again_once_it_changes():
+    document = iris_split_graph()
+    read_graph(document)
+    read_graph(document)  # the same document again: known good
+    document["nodes"][0]["id"] = "not an id"
+    with pytest.raises(GraphFormatError, match=r"\$\.nodes\[0\]\.id"):
+        read_graph(document)
+
+
+def test_the_first_of_duplicate_node_ids_is_the_one_found():
+    document = iris_split_graph()
+    document["nodes"].append({**document["nodes"][0], "parameters": {"dataset": "wine"}})
+    assert read_graph(document).node("load").parameters == document["nodes"][0]["parameters"]
+    assert read_graph(document).node("missing") is None

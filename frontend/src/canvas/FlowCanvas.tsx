@@ -9,6 +9,7 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParameterValue } from '../api/types';
@@ -55,6 +56,13 @@ const explainRefusal: OnConnectEnd = (_event, state) => {
   });
   if (reason) showToast(reason);
 };
+
+/** The minimap, mounted afresh when the graph goes from empty to loaded (and back): React adds a
+ * whole new subtree in one pass, where adding 1,000 markers to a mounted one costs O(n²). */
+function GraphMiniMap() {
+  const hasNodes = useStore((state) => state.nodes.length > 0);
+  return <MiniMap key={hasNodes ? 'graph' : 'empty'} pannable zoomable />;
+}
 
 export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
   const nodes = useCanvasStore((state) => state.nodes);
@@ -144,10 +152,11 @@ export function FlowCanvas({ readOnly }: { readOnly: boolean }) {
         fitView={fitLoadedGraph}
         fitViewOptions={{ maxZoom: 1, padding: 0.12 }}
         colorMode={theme}
+        onlyRenderVisibleElements /* a 1,000-node graph pans at frame rate: only what is in view is in the page */
       >
         <Background gap={16} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable />
+        <GraphMiniMap />
       </ReactFlow>
       {paneMenu.menu}
     </div>

@@ -7,6 +7,8 @@ import { useRunStore } from '../run/runStore';
 import { useCanvasStore } from './canvasStore';
 import type { ModuleNode } from './graphFormat';
 
+const NO_NODES: ModuleNode[] = [];
+
 export function nodeMatches(node: ModuleNode, query: string, displayName: string, status: string): boolean {
   const comment = typeof node.data.extra.comment === 'string' ? node.data.extra.comment : '';
   const haystack = [node.id, node.data.module, displayName, comment, status].join(' ').toLowerCase();
@@ -22,8 +24,9 @@ export function NodeSearch() {
   // The match shown last; Enter goes to the next one, the first one first.
   const [index, setIndex] = useState(-1);
   const { fitView } = useReactFlow();
-  const modules = useCanvasStore((state) => state.nodes).filter((node) => {
-    if (!query.trim()) return false;
+  // With no query it watches no nodes: a drag changes them on every frame.
+  const searched = useCanvasStore((state) => (query.trim() ? state.nodes : NO_NODES));
+  const modules = searched.filter((node) => {
     const spec = useCatalogStore.getState().byKey[moduleKey(node.data.module, node.data.version)];
     const status = useRunStore.getState().steps[node.id]?.status ?? '';
     return nodeMatches(node, query, spec?.display_name ?? '', status);
