@@ -176,8 +176,9 @@ def w3_table(records: Records) -> list[str]:
     """W3 on every system: first run and unchanged re-run, wall and CPU (services included)."""
     plain = walls(find(records, "plain-script", "W3"))
     lines = [
-        "| system | first run wall s | first run CPU s | first run / plain script | re-run wall s | re-run CPU s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| system | first run wall s | first run CPU s | first run / plain script | re-run wall s | re-run CPU s "
+        "| load before / during: median (max) / after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     everything = PROCESS_PARTS + SERVICE_PARTS
     for system in systems_in(records):
@@ -188,7 +189,7 @@ def w3_table(records: Records) -> list[str]:
         if again is None and system in RERUN_NOTES:
             rerun = [RERUN_NOTES[system], "—"]
         ratio = "1.00x" if system == "plain-script" else number(walls(first) / plain, 2) + "x"
-        cells = [number(walls(first), 3), number(cpus(first, everything), 3), ratio, *rerun]
+        cells = [number(walls(first), 3), number(cpus(first, everything), 3), ratio, *rerun, load_of(records, system)]
         lines.append(f"| {system} | " + " | ".join(cells) + " |")
     return lines
 
