@@ -145,7 +145,7 @@ def w3_record(sizes: workloads.Sizes, meter: CpuMeter) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", choices=["quick", "full"], default="full")
-    sizes = workloads.QUICK if parser.parse_args().sizes == "quick" else workloads.FULL
+    sizes = workloads.sizes_named(parser.parse_args().sizes)
     ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
     worker = start_worker()
     try:

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,28 @@ def wait_quiet(limit: float, patience: float) -> float:
     return load
 
 
+class LoadWatch:
+    """The 1-minute load average every few seconds while a system runs (other helpers' work
+    on this machine changes during a run, so before and after are not enough)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.samples: list[float] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, every: float) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._done.wait(every):
+                return
+
+    def stop(self) -> list[float]:
+        self._done.set()
+        self._thread.join()
+        return self.samples
+
+
 def run_system(system: str, quick: bool, data_dir: Path) -> list[dict[str, Any]]:
     data_dir.mkdir()
     if system == "plain-script":
@@ -154,7 +177,7 @@ def run_system(system: str, quick: bool, data_dir: Path) -> list[dict[str, Any]]
 
 
 def plain_script(quick: bool, data_dir: Path) -> list[dict[str, Any]]:
-    sizes = workloads.QUICK if quick else workloads.FULL
+    sizes = workloads.sizes_named("quick" if quick else "full")
     command = [sys.executable, "-m", "bench.plain_w3", "--rows", str(sizes.rows)]
     environment = base_environment(data_dir)
     records = run_driver([*command, "--repeats", str(sizes.repeats)], environment, data_dir / "driver.log")
@@ -170,11 +193,14 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(SYSTEMS), help="comma-separated systems to run")
     parser.add_argument("--quiet-load", type=float, default=1.0, help="wait for a load average under this")
     parser.add_argument("--quiet-wait", type=float, default=30.0, help="seconds to wait for it, per system")
+    parser.add_argument("--repeats", type=int, help="samples per workload (default: 5, --quick: 3)")
     parser.add_argument("--report", type=Path, help="only print the tables of an earlier run's results.json")
     args = parser.parse_args()
     if args.report:
         print(report.render(json.loads(args.report.read_text()), quick=args.quick, seconds=0))
         return
+    if args.repeats:
+        os.environ[workloads.REPEATS_VARIABLE] = str(args.repeats)  # the drivers inherit it
     systems = [name for name in args.only.split(",") if name]
     records: list[dict[str, Any]] = []
     started = time.perf_counter()
@@ -183,11 +209,13 @@ def main() -> None:
     for system in systems:
         load_before = wait_quiet(args.quiet_load, 0 if args.quick else args.quiet_wait)
         log(f"running {system} (load average {load_before:.2f})")
+        watch = LoadWatch()
         try:
             results = run_system(system, args.quick, OUT / system)
-            load = {"load_before": load_before, "load_after": os.getloadavg()[0]}
+            load = {"load_before": load_before, "load_after": os.getloadavg()[0], "load_during": watch.stop()}
             records += [result | load for result in results]
         except Exception as error:  # report it in the table and go on with the others
+            watch.stop()
             log(f"{system} failed: {error}")
             records.append({"system": system, "workload": "*", "error": f"{type(error).__name__}: {error}"})
     (OUT / "results.json").write_text(json.dumps(records, indent=1))

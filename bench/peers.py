@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--skip-w3", action="store_true")
     parser.add_argument("--skip-noop", action="store_true", help="W3 only")
     args = parser.parse_args()
-    sizes = workloads.QUICK if args.sizes == "quick" else workloads.FULL
+    sizes = workloads.sizes_named(args.sizes)
     build = dagster_runner if args.system == "dagster" else prefect_runner
     meter = CpuMeter({"client": [os.getpid()]})  # the whole tree: Prefect's server is a child
     records = []

@@ -1,6 +1,7 @@
 """Where a Trellis step's time goes: a sampling profile (pyinstrument) of a worker running W1 chains.
 
     .venv/bin/python bench/profile_steps.py --mode embedded|production [--steps 100] [--runs 3]
+    .venv/bin/python bench/profile_steps.py --mode production --shape w3 --runs 3   # W3 first runs
 
 Run it with the environment compare.py gives the Trellis driver (bench/README.md shows how).
 py-spy cannot read this machine's Python processes ("Failed to find python version from target
@@ -50,6 +51,13 @@ FOCUS = (
     "runner/execute.py:_claim",
     "runner/execute.py:_job_for",
     "runner/execute.py:run_in_child",
+    "runner/execute.py:_run",
+    "runner/step_inline.py:run_inline",
+    "runner/step_inline.py:_work",
+    "modules/ports.py:_write_table",
+    "modules/ports.py:_read_table",
+    "runner/artifacts.py:write",
+    "runner/artifacts.py:read",
     "runner/execute.py:_record",
     "runner/progress.py:run_advance",
     "runner/progress.py:step_dispatch",
@@ -197,7 +205,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["embedded", "production"], required=True)
     parser.add_argument("--steps", type=int, default=100, help="chain length, or fan-out width")
-    parser.add_argument("--shape", choices=["chain", "fan"], default="chain")
+    parser.add_argument("--shape", choices=["chain", "fan", "w3"], default="chain", help="w3: W3 first runs")
+    parser.add_argument("--rows", type=int, default=workloads.FULL.rows, help="W3's table size")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child-probe", type=int, default=0, help="only time N step processes in this process")
     parser.add_argument("--rerun", type=int, default=0, help="only profile N unchanged W3 re-runs")
@@ -214,10 +223,16 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     profiler = ["-m", "pyinstrument", "--interval", "0.001", "-r", "pstats", "-o", str(output)]
     workers = driver.Workers(args.mode, profiler)
-    workload = workloads.Workload("W1" if args.shape == "chain" else "W2", args.shape, args.steps)
+    if args.shape == "w3":  # first runs, a new seed each: every step runs
+        seed = int(time.time()) % 100_000
+        versions = [driver.version_of("W3", workloads.ml_graph(args.rows, seed + n)) for n in range(args.runs)]
+        workload = workloads.Workload("W3", "chain", 8)
+    else:
+        workload = workloads.Workload("W1" if args.shape == "chain" else "W2", args.shape, args.steps)
+        versions = driver.fresh_versions(workload, args.runs)
     walls = []
     try:
-        for version in driver.fresh_versions(workload, args.runs):
+        for version in versions:
             started = time.perf_counter()
             driver.wait_finished(run_submit(version, None), workers)
             walls.append(time.perf_counter() - started)

@@ -68,7 +68,7 @@ def errors_of(records: Records, system: str) -> list[str]:
 def workload_table(records: Records) -> list[str]:
     lines = [
         "| system | W0 wall s | W1 wall s | W2 wall s | W0 CPU s | W1 CPU s | W2 CPU s | services CPU W1 s "
-        "| load before / after |",
+        "| load before / during: median (max) / after |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for system in systems_in(records):
@@ -86,8 +86,12 @@ def workload_table(records: Records) -> list[str]:
 
 
 def load_of(records: Records, system: str) -> str:
+    """Load average before / during (median, max) / after the system's runs."""
     entry = next((r for r in records if r["system"] == system and "load_before" in r), None)
-    return "—" if entry is None else f"{entry['load_before']:.1f} / {entry['load_after']:.1f}"
+    if entry is None:
+        return "—"
+    during = entry.get("load_during") or [math.nan]
+    return f"{entry['load_before']:.1f} / {median(during):.1f} ({max(during):.1f}) / {entry['load_after']:.1f}"
 
 
 def overhead_table(records: Records) -> list[str]:
@@ -172,8 +176,9 @@ def w3_table(records: Records) -> list[str]:
     """W3 on every system: first run and unchanged re-run, wall and CPU (services included)."""
     plain = walls(find(records, "plain-script", "W3"))
     lines = [
-        "| system | first run wall s | first run CPU s | first run / plain script | re-run wall s | re-run CPU s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| system | first run wall s | first run CPU s | first run / plain script | re-run wall s | re-run CPU s "
+        "| load before / during: median (max) / after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     everything = PROCESS_PARTS + SERVICE_PARTS
     for system in systems_in(records):
@@ -184,7 +189,7 @@ def w3_table(records: Records) -> list[str]:
         if again is None and system in RERUN_NOTES:
             rerun = [RERUN_NOTES[system], "—"]
         ratio = "1.00x" if system == "plain-script" else number(walls(first) / plain, 2) + "x"
-        cells = [number(walls(first), 3), number(cpus(first, everything), 3), ratio, *rerun]
+        cells = [number(walls(first), 3), number(cpus(first, everything), 3), ratio, *rerun, load_of(records, system)]
         lines.append(f"| {system} | " + " | ".join(cells) + " |")
     return lines
 

@@ -318,7 +318,7 @@ def main() -> None:
     parser.add_argument("--sizes", choices=["quick", "full"], default="full")
     parser.add_argument("--skip-w3", action="store_true")
     args = parser.parse_args()
-    sizes = workloads.QUICK if args.sizes == "quick" else workloads.FULL
+    sizes = workloads.sizes_named(args.sizes)
     system = f"trellis-{args.mode}"
     call_command("migrate", interactive=False, verbosity=0)
     workers = Workers(args.mode)

@@ -6,6 +6,8 @@ The peers and the raw Celery floor build the same shapes from `Workload.shape`.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,6 +35,14 @@ class Sizes:
 
 FULL = Sizes(chain=100, fan=200, rows=50_000, repeats=5)
 QUICK = Sizes(chain=20, fan=20, rows=10_000, repeats=3)
+REPEATS_VARIABLE = "BENCH_REPEATS"  # compare.py --repeats: fewer samples when time is short
+
+
+def sizes_named(name: str) -> Sizes:
+    """FULL or QUICK ("full", "quick"), with BENCH_REPEATS samples per workload if it is set."""
+    sizes = QUICK if name == "quick" else FULL
+    repeats = os.environ.get(REPEATS_VARIABLE)
+    return dataclasses.replace(sizes, repeats=int(repeats)) if repeats else sizes
 
 
 def noop_workloads(sizes: Sizes) -> list[Workload]:

@@ -41,11 +41,19 @@ def run_submit(
         try:
             with transaction.atomic():
                 run = _run_create(version, user, options, values)
-                transaction.on_commit(partial(run_advance, run.pk))
+                transaction.on_commit(partial(_first_advance, run.pk))
                 return run
         except IntegrityError:
             continue
     raise RuntimeError(f"could not number a new run of pipeline {version.pipeline_id}: numbers kept colliding")
+
+
+def _first_advance(run_id: int) -> None:
+    """Start the run in one transaction: the steps it serves from the cache (in an unchanged
+    re-run, all of them) and the first dispatches commit together, so the web process waits for
+    one WAL flush, not one per step; their tasks and events leave when it commits."""
+    with transaction.atomic():
+        run_advance(run_id)
 
 
 def run_retry(run: Run, user: AbstractBaseUser | None) -> Run:
