@@ -45,6 +45,24 @@ export function PortHandle({ port, kind }: { port: PortSpec; kind: 'source' | 't
   );
 }
 
+/** A node's handles: its inputs down the left side, its outputs down the right. */
+export function NodePorts({ inputs, outputs }: { inputs: PortSpec[]; outputs: PortSpec[] }) {
+  return (
+    <div className="node-ports">
+      <div className="ports ports-in">
+        {inputs.map((port) => (
+          <PortHandle key={port.name} port={port} kind="target" />
+        ))}
+      </div>
+      <div className="ports ports-out">
+        {outputs.map((port) => (
+          <PortHandle key={port.name} port={port} kind="source" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
 export function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
@@ -59,7 +77,7 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
 /** Another version of the module has other ports: React Flow must measure the node's handles again.
  * Not on mount: React Flow measures a new node itself, and one update per node there would make
  * opening a graph of n nodes cost n full passes over all of them. */
-function useHandlesFollowSpec(id: string, spec: unknown): void {
+export function useHandlesFollowSpec(id: string, spec: unknown): void {
   const updateNodeInternals = useUpdateNodeInternals();
   const measuredSpec = useRef(spec);
   useEffect(() => {
@@ -111,18 +129,7 @@ function ModuleNodeView({ id, data, selected }: NodeProps<ModuleNodeType>) {
           {data.extra.comment}
         </div>
       )}
-      <div className="node-ports">
-        <div className="ports ports-in">
-          {spec?.inputs.map((port) => (
-            <PortHandle key={port.name} port={port} kind="target" />
-          ))}
-        </div>
-        <div className="ports ports-out">
-          {spec?.outputs.map((port) => (
-            <PortHandle key={port.name} port={port} kind="source" />
-          ))}
-        </div>
-      </div>
+      <NodePorts inputs={spec?.inputs ?? []} outputs={spec?.outputs ?? []} />
       <ProblemList problems={problems} />
     </div>
   );

@@ -52,6 +52,20 @@ interface NodePanelProps {
   onRun?: ((options: RunOptions) => void) | undefined;
 }
 
+/** Run this node and what it needs, or re-run it and what follows: for a module or a group. */
+export function PartialRunButtons({ nodeId, onRun }: { nodeId: string; onRun: (options: RunOptions) => void }) {
+  return (
+    <div className="partial-run">
+      <button type="button" data-testid="run-up-to" onClick={() => onRun({ up_to: nodeId })}>
+        Run up to here
+      </button>
+      <button type="button" data-testid="run-from" onClick={() => onRun({ from: nodeId })}>
+        Re-run from here
+      </button>
+    </div>
+  );
+}
+
 export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
   const spec = useModuleSpec(node.data.module, node.data.version);
   const problems = useNodeProblems(node.id);
@@ -86,16 +100,7 @@ export function NodePanel({ node, readOnly, onRun }: NodePanelProps) {
           {step.waiting}. Start a worker for it (see the workspace's compute targets).
         </p>
       )}
-      {onRun && !readOnly && (
-        <div className="partial-run">
-          <button type="button" data-testid="run-up-to" onClick={() => onRun({ up_to: node.id })}>
-            Run up to here
-          </button>
-          <button type="button" data-testid="run-from" onClick={() => onRun({ from: node.id })}>
-            Re-run from here
-          </button>
-        </div>
-      )}
+      {onRun && !readOnly && <PartialRunButtons nodeId={node.id} onRun={onRun} />}
       {ran && (
         <div className="tabs" role="tablist">
           {tabs.map(([name, label]) => (

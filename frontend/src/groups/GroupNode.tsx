@@ -1,8 +1,8 @@
 /** A sub-pipeline on the canvas: a handle per exposed port, its inner modules, problems and the
  * summed-up status of its inner steps. Double-click opens it (see FlowCanvas). */
-import { type NodeProps, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect } from 'react';
-import { PortHandle, ProblemList, STATUS_LABEL } from '../canvas/ModuleNode';
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { NodePorts, ProblemList, STATUS_LABEL, useHandlesFollowSpec } from '../canvas/ModuleNode';
 import type { ModuleNode } from '../canvas/graphFormat';
 import type { GroupDocument } from './grouping';
 import { originOf, updateFor, usePipelineModules } from './pipelineModules';
@@ -16,8 +16,7 @@ function GroupNodeView(props: NodeProps<ModuleNode>) {
   const status = useGroupStatus(id);
   const origin = originOf(group);
   const update = usePipelineModules((state) => updateFor(group, state.modules)?.version.version);
-  const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, spec, updateNodeInternals]); // ports come and go
+  useHandlesFollowSpec(id, spec); // exposed ports come and go
   const className = [
     'module-node',
     'group-node',
@@ -46,18 +45,7 @@ function GroupNodeView(props: NodeProps<ModuleNode>) {
       <div className="group-members muted" data-testid="group-members">
         {group?.nodes.map((node) => node.id).join(', ')}
       </div>
-      <div className="node-ports">
-        <div className="ports ports-in">
-          {spec?.inputs.map((port) => (
-            <PortHandle key={port.name} port={port} kind="target" />
-          ))}
-        </div>
-        <div className="ports ports-out">
-          {spec?.outputs.map((port) => (
-            <PortHandle key={port.name} port={port} kind="source" />
-          ))}
-        </div>
-      </div>
+      <NodePorts inputs={spec?.inputs ?? []} outputs={spec?.outputs ?? []} />
       <ProblemList problems={problems} />
     </div>
   );

@@ -2,6 +2,7 @@
  * status, and what can be done with it (open, ungroup, partial runs). */
 import type { ModuleNode } from '../canvas/graphFormat';
 import { useCanvasStore } from '../canvas/canvasStore';
+import { PartialRunButtons } from '../canvas/NodePanel';
 import { useRunStore } from '../run/runStore';
 import type { RunOptions } from '../run/startRun';
 import { ungroupSelected } from './groupActions';
@@ -56,16 +57,7 @@ export function GroupPanel({ node, readOnly, onRun }: GroupPanelProps) {
           </button>
         )}
       </div>
-      {onRun && !readOnly && (
-        <div className="partial-run">
-          <button type="button" data-testid="run-up-to" onClick={() => onRun({ up_to: node.id })}>
-            Run up to here
-          </button>
-          <button type="button" data-testid="run-from" onClick={() => onRun({ from: node.id })}>
-            Re-run from here
-          </button>
-        </div>
-      )}
+      {onRun && !readOnly && <PartialRunButtons nodeId={node.id} onRun={onRun} />}
       {!readOnly && update && (
         <p className="step-reason">
           {update.module.display_name} has a newer version.{' '}
