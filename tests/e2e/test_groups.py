@@ -59,6 +59,10 @@ def test_group_run_open_and_ungroup(page: Page) -> None:
     page.get_by_test_id("run-button").click()
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-state", "completed", timeout=60_000)
     expect(node(page, GROUP)).to_have_attribute("data-status", "cached")
+    node(page, GROUP).locator(".node-title").dblclick()
+    expect(page.get_by_test_id("group-breadcrumb")).to_be_visible()
+    page.keyboard.press("Escape")  # leaves the group too
+    expect(page.get_by_test_id("group-breadcrumb")).to_have_count(0)
 
     node(page, GROUP).locator(".node-title").click()
     expect(page.get_by_test_id("group-panel")).to_be_visible()

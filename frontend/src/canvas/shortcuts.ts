@@ -13,7 +13,8 @@ export type ShortcutAction =
   | 'search'
   | 'help'
   | 'group'
-  | 'ungroup';
+  | 'ungroup'
+  | 'leaveGroup';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -112,6 +113,13 @@ export const SHORTCUTS: Shortcut[] = [
     description: 'Ungroup the selected group',
     edits: true,
     matches: (e) => mod(e) && e.shiftKey && key(e) === 'g',
+  },
+  {
+    action: 'leaveGroup',
+    keys: 'Esc',
+    description: 'Close this sheet, or leave the opened group',
+    edits: false,
+    matches: (e) => e.key === 'Escape',
   },
   { action: 'help', keys: '?', description: 'Show these shortcuts', edits: false, matches: (e) => e.key === '?' },
 ];

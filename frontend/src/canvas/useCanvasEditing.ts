@@ -2,7 +2,7 @@
  * Copy, cut and paste use the browser's clipboard events (they work over plain http), carrying
  * the selection as graph JSON, so modules move between pipelines and browser tabs. */
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useHistoryStore } from '../history/historyStore';
 import { askRunValues } from '../parameters/runAsk';
 import { startRun } from '../run/startRun';
@@ -42,6 +42,8 @@ async function layout(): Promise<void> {
 
 export function useCanvasEditing({ pipelineId, saver, readOnly }: Options): [boolean, (open: boolean) => void] {
   const [helpOpen, setHelpOpen] = useState(false);
+  const helpShown = useRef(helpOpen); // read by the key handler, which is not made again when it changes
+  helpShown.current = helpOpen;
   const { fitView } = useReactFlow();
 
   useEffect(() => {
@@ -61,9 +63,9 @@ export function useCanvasEditing({ pipelineId, saver, readOnly }: Options): [boo
       help: () => setHelpOpen((open) => !open),
       group: groupSelected,
       ungroup: ungroupSelected,
+      leaveGroup: () => (helpShown.current ? setHelpOpen(false) : store().closeGroup()),
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setHelpOpen(false);
       if (isTyping(event.target)) return;
       const shortcut = SHORTCUTS.find((candidate) => candidate.matches(event));
       if (!shortcut || (readOnly && shortcut.edits)) return;
