@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +15,7 @@ from designer.api.pipeline_files import graph_download
 from designer.pipelines.catalog import module_registry
 from designer.pipelines.drafts import draft_schemas, graph_problems
 from designer.pipelines.graph import read_graph, schemas_json
+from designer.pipelines.models import PipelineVersion
 from designer.pipelines.run_comparison import runs_compare
 from designer.pipelines.versions import (
     DRAFT,
@@ -37,6 +39,10 @@ class VersionSaveSerializer(serializers.Serializer[Any]):
 
 class RestoreSerializer(serializers.Serializer[Any]):
     revision = serializers.IntegerField(min_value=0, help_text="The draft revision this restore replaces.")
+    run = serializers.IntegerField(
+        required=False,
+        help_text="Clone this run (its id; a run of this version): its parameter values become the draft's defaults.",
+    )
 
 
 class VersionListView(APIView):
@@ -82,7 +88,9 @@ class VersionRestoreView(APIView):
         version = version_get(pipeline, number)
         serializer = RestoreSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        restored = version_restore(pipeline, version, serializer.validated_data["revision"], request.user)
+        data = serializer.validated_data
+        run_values = _run_values(version, data["run"]) if "run" in data else None
+        restored = version_restore(pipeline, version, data["revision"], request.user, run_values)
         return Response(
             {
                 "revision": restored.revision,
@@ -92,6 +100,13 @@ class VersionRestoreView(APIView):
                 "kept": version_summary_json(restored.kept) if restored.kept else None,
             }
         )
+
+
+def _run_values(version: PipelineVersion, run_id: int) -> dict[str, Any]:
+    run = version.runs.filter(pk=run_id).only("parameters").first()
+    if run is None:
+        raise ValidationError({"run": [f"run {run_id} did not run version {version.number} of this pipeline"]})
+    return dict(run.parameters)
 
 
 def _side_field(**options: Any) -> serializers.RegexField:

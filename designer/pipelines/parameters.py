@@ -193,3 +193,12 @@ def graph_with_values(graph: Graph, values: Mapping[str, Any]) -> Graph:
             if "parameters" in inner:
                 inner["parameters"] = resolve_bindings(inner["parameters"], values)
     return read_graph(document)
+
+
+def document_with_defaults(document: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a graph document whose declared parameters default to `values` (a cloned run's)."""
+    cloned = copy.deepcopy(dict(document))
+    for declaration in cloned.get("parameters", []):
+        if declaration.get("name") in values:
+            declaration["default"] = values[declaration["name"]]
+    return cloned

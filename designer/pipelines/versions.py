@@ -1,6 +1,7 @@
 """A pipeline's history: versions saved with a message, their list, restoring one as the draft,
 and what changed between two versions (or a version and the draft)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from designer.pipelines.diff import GraphDiff, graph_diff
 from designer.pipelines.drafts import StaleDraft, draft_save, graph_digest, version_create
 from designer.pipelines.graph import Graph, Problem, read_graph
 from designer.pipelines.models import Pipeline, PipelineVersion, VersionOrigin
+from designer.pipelines.parameters import document_with_defaults
 
 DRAFT = "draft"
 
@@ -55,15 +57,21 @@ class Restored:
 
 @transaction.atomic
 def version_restore(
-    pipeline: Pipeline, version: PipelineVersion, base_revision: int, user: AbstractBaseUser | None
+    pipeline: Pipeline,
+    version: PipelineVersion,
+    base_revision: int,
+    user: AbstractBaseUser | None,
+    run_values: Mapping[str, Any] | None = None,
 ) -> Restored:
     """Makes `version`'s graph the draft, guarded by the draft's revision like any save.
 
-    A draft that no version holds yet is first kept as a version of its own, so restoring
-    never loses work: the history says "the draft before restoring version N".
+    `run_values`: a run's pipeline parameter values, which become the draft's defaults (cloning
+    that run). A draft that no version holds yet is first kept as a version of its own, so
+    restoring never loses work: the history says "the draft before restoring version N".
     """
     graph, _ = _current_draft(pipeline, base_revision)
-    revision, problems = draft_save(pipeline, version.graph, base_revision)
+    restored = document_with_defaults(version.graph, run_values) if run_values else version.graph
+    revision, problems = draft_save(pipeline, restored, base_revision)
     kept = None
     current = read_graph(graph)
     if current.nodes and not pipeline.versions.filter(digest=graph_digest(current.to_json())).exists():

@@ -150,3 +150,36 @@ def test_comparing_two_runs_lists_their_parameters(team, client_as):
         {"name": "fraction", "a": 0.8, "b": 0.8, "changed": False},
         {"name": "seed", "a": 1, "b": 4, "changed": True},
     ]
+
+
+def test_cloning_a_run_makes_its_version_the_draft_with_its_values_as_defaults(team, client_as):
+    client, pipeline = client_as(team.contributor), pipeline_of(team)
+    run = finished(client, start(client, pipeline, parameters={"fraction": "0.6", "seed": 7}))
+    revision = client.get(f"/api/pipelines/{pipeline.pk}/").json()["draft"]["revision"]
+    url = f"/api/pipelines/{pipeline.pk}/versions/{run['version']}/restore/"
+
+    cloned = client.post(url, {"revision": revision, "run": run["id"]}, format="json")
+
+    assert cloned.status_code == 200, cloned.json()
+    defaults = {declared["name"]: declared["default"] for declared in cloned.json()["graph"]["parameters"]}
+    assert defaults == {"fraction": 0.6, "seed": 7}
+    pipeline.refresh_from_db()
+    assert [declared["default"] for declared in pipeline.draft_graph["parameters"]] == [0.6, 7]
+    assert finished(client, start(client, pipeline))["parameters"] == {"fraction": 0.6, "seed": 7}
+
+
+def test_cloning_a_run_of_another_version_is_refused_naming_the_run(team, client_as):
+    client, pipeline = client_as(team.contributor), pipeline_of(team)
+    run = finished(client, start(client, pipeline))
+    other = client.post(f"/api/pipelines/{pipeline.pk}/versions/", {"message": "named"}, format="json").json()
+    revision = client.get(f"/api/pipelines/{pipeline.pk}/").json()["draft"]["revision"]
+
+    refused = client.post(
+        f"/api/pipelines/{pipeline.pk}/versions/{other['number']}/restore/",
+        {"revision": revision, "run": run["id"]},
+        format="json",
+    )
+
+    assert other["number"] != run["version"]
+    assert refused.status_code == 400
+    assert f"run {run['id']} did not run version {other['number']}" in str(refused.json())

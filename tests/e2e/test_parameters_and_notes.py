@@ -70,6 +70,15 @@ def test_a_parameter_bound_to_two_nodes_runs_with_a_value_the_runs_panel_shows(p
     select(page, SECOND)
     expect(panel(page).get_by_label(FRACTION_LABEL)).to_have_value("= fraction")
 
+    # Cloning the run: its version becomes the draft, with the run's value as the default.
+    page.get_by_test_id("runs-button").click()
+    page.get_by_test_id("runs-panel").get_by_test_id("run-row-1").get_by_role("button").click()
+    page.get_by_test_id("restore-version").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Replace the draft").click()
+    expect(page.get_by_test_id("toast").last).to_contain_text("is the draft now")
+    page.get_by_test_id("run-button").click()
+    expect(page.get_by_test_id("run-values-dialog").get_by_test_id("run-value-fraction")).to_have_value("0.6")
+
 
 @pytest.mark.timeout(120)
 def test_a_note_is_added_edited_found_and_kept_over_a_reload(page: Page) -> None:

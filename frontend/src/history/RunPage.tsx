@@ -45,7 +45,7 @@ function RunBanner({ pipeline, run }: { pipeline: PipelineDetail; run: RunSnapsh
         <Link to={`${base}/versions/${run.version}/`} className="button">
           Open version {run.version}
         </Link>
-        <RestoreButton pipeline={pipeline} number={run.version} label="Clone into the draft" />
+        <RestoreButton pipeline={pipeline} number={run.version} label="Clone into the draft" runId={run.id} />
       </span>
     </div>
   );

@@ -23,15 +23,19 @@ export function RestoreButton({
   pipeline,
   number,
   label,
+  runId,
 }: {
   pipeline: PipelineDetail;
   number: number;
   label: string;
+  /** Cloning this run: its parameter values become the draft's defaults. */
+  runId?: number;
 }) {
   const [asking, setAsking] = useState(false);
   const restore = async () => {
     setAsking(false);
-    if (await restoreVersion(pipeline.id, number, pipeline.draft.revision)) navigate(`/pipelines/${pipeline.id}/`);
+    if (await restoreVersion(pipeline.id, number, pipeline.draft.revision, runId))
+      navigate(`/pipelines/${pipeline.id}/`);
   };
   if (pipeline.role === 'reader') return null;
   return (

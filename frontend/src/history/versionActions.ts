@@ -37,10 +37,12 @@ export async function restoreVersion(
   pipelineId: number,
   number: number,
   revision: number,
+  runId?: number,
 ): Promise<RestoreResult | null> {
   try {
     const url = `/api/pipelines/${pipelineId}/versions/${number}/restore/`;
-    const result = await api.post<RestoreResult>(url, { revision });
+    // A cloned run's parameter values become the draft's defaults.
+    const result = await api.post<RestoreResult>(url, runId === undefined ? { revision } : { revision, run: runId });
     const kept = result.kept ? ` The draft it replaced is kept as version ${result.kept.number}.` : '';
     showToast(`Version ${number} is the draft now.${kept}`, 'info');
     return result;
