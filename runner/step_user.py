@@ -26,7 +26,7 @@ READ, EXECUTE = 4, 1  # permission bits, before shifting to the owner, group or 
 @dataclass(frozen=True)
 class StepUser:
     run_as: RunAs | None  # None: steps run as the worker's own user
-    description: str  # e.g. "nobody", or "root: nobody cannot read /root/.pyenv"
+    description: str  # e.g. "nobody", or "root: nobody cannot read <the Python installation>"
 
 
 @cache
