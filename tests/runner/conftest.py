@@ -14,6 +14,7 @@ from designer.celery import app
 from designer.live.outlet import run_group
 from designer.pipelines.drafts import pipeline_create, version_record
 from designer.pipelines.models import PipelineVersion
+from tests.runner.celery_workers import Worker, fresh_queue, needs_server_services, running_worker
 
 EVENT_WAIT_SECONDS = 10.0
 
@@ -74,3 +75,19 @@ class RunEvents:
 @pytest.fixture
 def run_events() -> RunEvents:
     return RunEvents()
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+    """A real `celery worker` process on a queue of its own, shared by the tests of one module."""
+    needs_server_services()
+    with running_worker(tmp_path_factory.mktemp("worker-data"), (fresh_queue(),)) as worker:
+        yield worker
+
+
+@pytest.fixture
+def on_worker(worker: Worker, settings: Any) -> Worker:
+    """Steps go to the worker's queue and previews read its artifact folder."""
+    settings.CELERY_TASK_DEFAULT_QUEUE = worker.queue
+    settings.ARTIFACT_DIR = worker.artifact_dir
+    return worker

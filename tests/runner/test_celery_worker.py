@@ -5,7 +5,6 @@ The worker sees only committed rows, so these tests run with transaction=True.
 
 import io
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -20,28 +19,10 @@ from runner.submit import run_submit
 from tests.graphs import GraphBuilder, iris_split_graph
 from tests.runner.celery_workers import (
     Worker,
-    fresh_queue,
-    needs_server_services,
-    running_worker,
     wait_for_step,
 )
 from tests.runner.celery_workers import wait_for_end as wait_for_run_end
 from tests.runner.conftest import version_of
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
-    needs_server_services()
-    with running_worker(tmp_path_factory.mktemp("worker-data"), (fresh_queue(),)) as worker:
-        yield worker
-
-
-@pytest.fixture
-def on_worker(worker: Worker, settings) -> Worker:
-    """Steps go to the worker's queue and previews read its artifact folder."""
-    settings.CELERY_TASK_DEFAULT_QUEUE = worker.queue
-    settings.ARTIFACT_DIR = worker.artifact_dir
-    return worker
 
 
 def submit_and_follow(version, user, run_events) -> Run:

@@ -14,24 +14,9 @@ import pandas as pd
 import pytest
 
 from modules.ports import TABLE
-from modules.spec import ModuleSpec, Port
 from runner.artifacts import ArtifactStore
-from runner.step_process import LOG_LIMIT_BYTES, RunAs, StepJob, run_in_child
-
-
-def job_for(function, tmp_path: Path, inputs=None) -> StepJob:
-    spec = ModuleSpec(
-        name="probe",
-        version="1",
-        display_name="Probe",
-        category="Tests",
-        function=function,
-        inputs=(Port("dataset", "table", optional=True),),
-        outputs=(Port("dataset", "table"),),
-    )
-    return StepJob(
-        spec=spec, parameters={}, inputs=inputs or {}, outputs={"dataset": TABLE}, store=ArtifactStore(tmp_path)
-    )
+from runner.step_process import LOG_LIMIT_BYTES, RunAs, run_in_child
+from tests.runner.probe_jobs import probe_job
 
 
 def test_outputs_are_written_to_the_store_and_reported(tmp_path):
@@ -42,7 +27,7 @@ def test_outputs_are_written_to_the_store_and_reported(tmp_path):
         print("doubling", file=sys.stderr)
         return {"dataset": dataset * 2}
 
-    result = run_in_child(job_for(double, tmp_path, inputs={"dataset": (given.digest, TABLE)}))
+    result = run_in_child(probe_job(double, tmp_path, inputs={"dataset": (given.digest, TABLE)}))
 
     assert result.ok, result.message
     assert result.log == "doubling\n"
@@ -54,7 +39,7 @@ def test_an_exception_is_reported_with_its_traceback(tmp_path):
     def divide(dataset=None):
         return {"dataset": 1 / 0}
 
-    result = run_in_child(job_for(divide, tmp_path))
+    result = run_in_child(probe_job(divide, tmp_path))
 
     assert not result.ok
     assert result.message == "ZeroDivisionError: division by zero"
@@ -66,7 +51,7 @@ def test_a_child_killed_by_a_signal_is_a_failure_naming_it(tmp_path):
     def die(dataset=None):
         os.kill(os.getpid(), signal.SIGKILL)
 
-    result = run_in_child(job_for(die, tmp_path))
+    result = run_in_child(probe_job(die, tmp_path))
 
     assert not result.ok
     assert result.message == "the step process ended without a result (exit code -9)"
@@ -78,7 +63,7 @@ def test_only_the_end_of_a_flood_of_output_is_kept(tmp_path):
             print(f"line {index:05d} " + "x" * 64)
         return {"dataset": pd.DataFrame()}
 
-    result = run_in_child(job_for(flood, tmp_path))
+    result = run_in_child(probe_job(flood, tmp_path))
 
     assert result.ok
     assert result.log.startswith("[earlier output cut]\n")
@@ -95,7 +80,7 @@ def test_a_stopped_child_gets_term_and_its_process_group_ends(tmp_path):
     began = time.monotonic()
     stop = iter([None, None, "canceled"])  # asked every POLL_SECONDS: stop on the third question
 
-    result = run_in_child(job_for(nap, tmp_path), lambda: next(stop), grace_seconds=5.0)
+    result = run_in_child(probe_job(nap, tmp_path), lambda: next(stop), grace_seconds=5.0)
 
     assert time.monotonic() - began < 3.0  # TERM was enough: no grace period waited out
     assert not result.ok and result.canceled and result.message == "canceled"
@@ -111,7 +96,7 @@ def test_a_child_ignoring_term_is_killed_after_the_grace_period(tmp_path):
 
     began = time.monotonic()
 
-    result = run_in_child(job_for(stubborn, tmp_path), lambda: "timed out after 0.1 s", grace_seconds=0.5)
+    result = run_in_child(probe_job(stubborn, tmp_path), lambda: "timed out after 0.1 s", grace_seconds=0.5)
 
     assert 0.5 <= time.monotonic() - began < 3.0
     assert not result.ok and not result.canceled and result.message == "timed out after 0.1 s"
@@ -125,7 +110,7 @@ def test_a_child_over_its_memory_limit_is_stopped_naming_the_limit(tmp_path):
         time.sleep(30)
         return {"dataset": pd.DataFrame()}
 
-    job = dataclasses.replace(job_for(hog, tmp_path), memory_bytes=100 << 20)
+    job = dataclasses.replace(probe_job(hog, tmp_path), memory_bytes=100 << 20)
     began = time.monotonic()
 
     result = run_in_child(job, lambda: None, grace_seconds=1.0)
@@ -140,7 +125,7 @@ def test_a_child_over_its_cpu_time_limit_fails_naming_the_limit(tmp_path):
         while True:
             pass
 
-    result = run_in_child(dataclasses.replace(job_for(spin, tmp_path), cpu_seconds=1))
+    result = run_in_child(dataclasses.replace(probe_job(spin, tmp_path), cpu_seconds=1))
 
     assert not result.ok
     assert result.message == "the step used up its CPU time limit of 1 s"
@@ -149,7 +134,7 @@ def test_a_child_over_its_cpu_time_limit_fails_naming_the_limit(tmp_path):
 def test_module_code_cannot_reach_the_workers_connections(tmp_path):
     here, there = socket.socketpair()  # stands for the worker's database and broker connections
     with here, there:
-        result = run_in_child(job_for(count_sockets, tmp_path))
+        result = run_in_child(probe_job(count_sockets, tmp_path))
 
     assert result.ok, result.message
     assert "sockets: 0" in result.log
@@ -177,7 +162,7 @@ def test_a_step_run_as_another_user_cannot_read_the_workers_environment(tmp_path
         print(f"uid {os.getuid()} environ {seen}")
         return {"dataset": pd.DataFrame({"a": [1]})}
 
-    job = dataclasses.replace(job_for(peek, tmp_path), run_as=RunAs(nobody.pw_uid, nobody.pw_gid))
+    job = dataclasses.replace(probe_job(peek, tmp_path), run_as=RunAs(nobody.pw_uid, nobody.pw_gid))
 
     result = run_in_child(job)
 
@@ -209,7 +194,7 @@ def test_the_worker_keeps_the_scratch_folder_of_a_running_step_fresh(tmp_path, m
                 observed.append(1_000)
         return None
 
-    result = run_in_child(job_for(wait_for_go, tmp_path), should_stop)
+    result = run_in_child(probe_job(wait_for_go, tmp_path), should_stop)
 
     assert result.ok, result.message
     assert observed[0] == 1_000 and observed[1] > 1_000  # touched again while the module waited

@@ -7,31 +7,15 @@ not stop ends the worker process after its outcome is recorded, as a KILL ends a
 import os
 import signal
 import time
-from pathlib import Path
 
 import pandas as pd
 
 from modules.ports import TABLE
-from modules.spec import ModuleSpec, Port
 from runner import step_inline
 from runner.artifacts import ArtifactStore
 from runner.step_inline import run_inline, runs_inline
-from runner.step_process import RunAs, StepJob
-
-
-def job_for(function, tmp_path: Path, inputs=None, **job) -> StepJob:
-    spec = ModuleSpec(
-        name="probe",
-        version="1",
-        display_name="Probe",
-        category="Tests",
-        function=function,
-        inputs=(Port("dataset", "table", optional=True),),
-        outputs=(Port("dataset", "table"),),
-        runs_user_code=job.pop("runs_user_code", False),
-    )
-    store = ArtifactStore(tmp_path)
-    return StepJob(spec=spec, parameters={}, inputs=inputs or {}, outputs={"dataset": TABLE}, store=store, **job)
+from runner.step_process import RunAs
+from tests.runner.probe_jobs import probe_job
 
 
 def never_abandoned(reason: str, log: str) -> None:
@@ -42,12 +26,12 @@ def test_only_trusted_steps_without_process_limits_run_inline(tmp_path):
     def noop(dataset=None):
         return {"dataset": pd.DataFrame()}
 
-    assert runs_inline(job_for(noop, tmp_path), fork_every_step=False)
-    assert not runs_inline(job_for(noop, tmp_path), fork_every_step=True)
-    assert not runs_inline(job_for(noop, tmp_path, runs_user_code=True), fork_every_step=False)
-    assert not runs_inline(job_for(noop, tmp_path, memory_bytes=1 << 30), fork_every_step=False)
-    assert not runs_inline(job_for(noop, tmp_path, cpu_seconds=10), fork_every_step=False)
-    assert not runs_inline(job_for(noop, tmp_path, run_as=RunAs(65534, 65534)), fork_every_step=False)
+    assert runs_inline(probe_job(noop, tmp_path), fork_every_step=False)
+    assert not runs_inline(probe_job(noop, tmp_path), fork_every_step=True)
+    assert not runs_inline(probe_job(noop, tmp_path, runs_user_code=True), fork_every_step=False)
+    assert not runs_inline(probe_job(noop, tmp_path, memory_bytes=1 << 30), fork_every_step=False)
+    assert not runs_inline(probe_job(noop, tmp_path, cpu_seconds=10), fork_every_step=False)
+    assert not runs_inline(probe_job(noop, tmp_path, run_as=RunAs(65534, 65534)), fork_every_step=False)
 
 
 def test_an_inline_step_runs_here_and_its_output_is_captured(tmp_path, capfd):
@@ -60,7 +44,7 @@ def test_an_inline_step_runs_here_and_its_output_is_captured(tmp_path, capfd):
         return {"dataset": dataset * 2}
 
     result = run_inline(
-        job_for(double, tmp_path, inputs={"dataset": (given.digest, TABLE)}), None, 1.0, never_abandoned
+        probe_job(double, tmp_path, inputs={"dataset": (given.digest, TABLE)}), None, 1.0, never_abandoned
     )
 
     assert result.ok, result.message
@@ -74,7 +58,7 @@ def test_a_failing_inline_step_reports_its_traceback_and_the_worker_goes_on(tmp_
     def quit_the_worker(dataset=None):
         raise SystemExit(3)
 
-    result = run_inline(job_for(quit_the_worker, tmp_path), None, 1.0, never_abandoned)
+    result = run_inline(probe_job(quit_the_worker, tmp_path), None, 1.0, never_abandoned)
 
     assert not result.ok and result.message == "SystemExit: 3"
     assert "in quit_the_worker" in result.detail and "SystemExit" in result.log
@@ -89,7 +73,7 @@ def test_a_stopped_inline_step_ends_at_once_even_inside_a_sleep(tmp_path):
     answers = iter([None, "canceled"])
     began = time.monotonic()
 
-    result = run_inline(job_for(nap, tmp_path), lambda: next(answers), 5.0, never_abandoned)
+    result = run_inline(probe_job(nap, tmp_path), lambda: next(answers), 5.0, never_abandoned)
 
     assert time.monotonic() - began < 3.0
     assert not result.ok and result.canceled
@@ -115,7 +99,7 @@ def test_an_inline_step_that_will_not_stop_is_recorded_then_its_process_ends(tmp
             os.write(writing, f"{reason}|{log}".encode())
 
         try:
-            run_inline(job_for(stubborn, tmp_path), lambda: "timed out after 1 s", 0.5, abandon)
+            run_inline(probe_job(stubborn, tmp_path), lambda: "timed out after 1 s", 0.5, abandon)
         finally:
             os._exit(0)  # not reached: the watchdog kills this process
     os.close(writing)
@@ -136,9 +120,9 @@ def test_a_table_a_step_wrote_is_read_from_memory_and_changes_to_it_stay_local(t
     step_inline._remember(stored.digest, table)
     (tmp_path / stored.digest[:2] / f"{stored.digest}.parquet").unlink()  # from memory, or not at all
 
-    first = step_inline._read(job_for(None, tmp_path), stored.digest, TABLE)
+    first = step_inline._read(probe_job(None, tmp_path), stored.digest, TABLE)
     first.loc[0, "a"] = 100
-    again = step_inline._read(job_for(None, tmp_path), stored.digest, TABLE)
+    again = step_inline._read(probe_job(None, tmp_path), stored.digest, TABLE)
 
     assert again["a"].tolist() == [1, 2, 3]
 

@@ -19,27 +19,13 @@ from runner.models import Artifact, StepAttachment, StepMetric, StepRun
 from runner.state import attachment_path, run_metrics
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder
-from tests.runner.celery_workers import Worker, fresh_queue, needs_server_services, running_worker, wait_for_end
+from tests.runner.celery_workers import wait_for_end
 from tests.runner.conftest import version_of
 from tests.unit.test_step_api import tiny_png
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
 WAIT_SECONDS = 60
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
-    needs_server_services()
-    with running_worker(tmp_path_factory.mktemp("worker-data"), (fresh_queue(),)) as worker:
-        yield worker
-
-
-@pytest.fixture
-def on_worker(worker: Worker, settings) -> Worker:
-    settings.CELERY_TASK_DEFAULT_QUEUE = worker.queue
-    settings.ARTIFACT_DIR = worker.artifact_dir
-    return worker
 
 
 @pytest.fixture
