@@ -12,9 +12,8 @@ from tests.gallery import scale_spec
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
 from tests.runner.test_caching import outcomes, rerun
-from tests.runner.test_celery_worker import on_worker, wait_for_end, worker
+from tests.runner.test_celery_worker import wait_for_end
 
-__all__ = ["on_worker", "worker"]  # the worker fixtures, shared with test_celery_worker
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
 CODE = textwrap.dedent(
