@@ -21,14 +21,15 @@ from designer.datasets.exports import datasets_step_completed
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
-from runner.events import run_transition, step_transition
-from runner.models import Artifact, RunStatus, StepRun
+from runner.claim import step_claim
+from runner.events import step_transition
+from runner.models import Artifact, StepRun
 from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
 from runner.reuse import cache_record, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
-from runner.step_report import StepReporter, step_reports_reset
+from runner.step_report import StepReporter
 from runner.step_user import step_user
 from runner.store import artifact_store
 from runner.supervise import StopCheck
@@ -43,19 +44,23 @@ INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (C
 def step_execute(step_id: int, worker: str = "") -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
     that makes a step ready on the same queue, run that one here too (no broker round trip)."""
-    next_step: int | None = step_id
-    while next_step is not None:
-        next_step = _execute_one(next_step, worker or INLINE_WORKER)
-
-
-def _execute_one(step_id: int, worker: str) -> int | None:
-    """Run one step; the id of a successor this worker kept to run next, if any."""
+    worker = worker or INLINE_WORKER
     loading = StepRun.objects.select_related("run__version", "run__pipeline").defer(f"run__{GRAPH_FIELD}", "log")
     step = loading.filter(pk=step_id).first()
-    if step is None or not _claim(step, worker):
-        return None  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
+    if step is None or not step_claim(step, worker):
+        return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
+    keeper = _execute_claimed(step, worker)
+    while keeper.kept is not None:
+        keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
+
+
+def _execute_claimed(step: StepRun, worker: str, inputs: dict[str, dict[str, str]] | None = None) -> Keeper:
+    """Run a step this worker claimed, record it and advance its run; the keeper of that
+    advance holds the successor this worker claimed to run next, if any.
+
+    `inputs`: the step's input references, when the advance that readied it had them."""
     try:
-        job = _job_for(step)
+        job = _job_for(step, inputs)
         result = _run(step, job)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
@@ -65,14 +70,17 @@ def _execute_one(step_id: int, worker: str) -> int | None:
         logger.exception("could not record the result of %s", step)
         failure = StepResult(ok=False, message=f"recording the result failed: {error_text(error)}", log=result.log)
         _record(step, dataclasses.replace(failure, detail=traceback.format_exc()))
-    kept = run_advance(step.run_id, Keeper(step.queue, worker))
+    finished = {step.node_id: step.outputs} if step.status == states.COMPLETED else {}
+    keeper = Keeper(step.queue, worker, outputs=finished)
+    run_advance(step.run, keeper)
     if step.status == states.PENDING and step.not_before is not None:  # to be retried after a backoff
         # Waiting here, not with a Celery countdown (Redis redelivers those), holds this worker
         # slot for the backoff; then the dispatcher, which honours not_before, sends it again.
         # Should this worker die meanwhile, a reaper advances the run instead.
         time.sleep(max(0.0, (step.not_before - timezone.now()).total_seconds()))
-        kept = kept or run_advance(step.run_id, Keeper(step.queue, worker))
-    return kept
+        if keeper.kept is None:
+            run_advance(step.run, keeper)
+    return keeper
 
 
 def _run(step: StepRun, job: StepJob) -> StepResult:
@@ -90,32 +98,9 @@ def _abandon(step: StepRun, reason: str, log: str) -> None:
     run_advance(step.run_id)
 
 
-def _claim(step: StepRun, worker: str) -> bool:
-    now, earlier_attempt = timezone.now(), step.attempt > 0
-    with transaction.atomic():
-        claimed = step_transition(
-            step,
-            [states.QUEUED],
-            states.RUNNING,
-            if_attempt=step.attempt,
-            attempt=step.attempt + 1,
-            started_at=now,
-            heartbeat_at=now,
-            worker=worker,
-            error="",  # a retry starts clean
-            extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
-        )
-        if claimed and earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
-            step_reports_reset(step)
-        # The run was loaded with the step: once running it never goes back to queued, so only
-        # a run that was queued then needs the (conditional) update, not every step of it.
-        if claimed and step.run.status == RunStatus.QUEUED:
-            run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
-    return claimed
-
-
-def _job_for(step: StepRun) -> StepJob:
+def _job_for(step: StepRun, inputs: dict[str, dict[str, str]] | None = None) -> StepJob:
     registry = module_registry()  # port types: the workspace's modules add none
+    refs = inputs if inputs is not None else input_refs(step, plan_for(step.run.version))
     spec = step_spec(step)
     node = node_of(step.run.version, step.node_id)
     target = _target_of(step)
@@ -123,7 +108,7 @@ def _job_for(step: StepRun) -> StepJob:
     return StepJob(
         spec=spec,
         parameters=step_parameters(step.run, step.node_id),
-        inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in _refs(step).items()},
+        inputs={port: (ref["digest"], registry.port_type(ref["type"])) for port, ref in refs.items()},
         outputs={port.name: registry.port_type(port.type) for port in spec.outputs},
         store=artifact_store(),
         timeout_seconds=min(timeouts) if timeouts else None,
@@ -167,10 +152,6 @@ def _stop_check(step: StepRun, job: StepJob) -> StopCheck:
         return None if this_attempt.exists() else CANCELED
 
     return should_stop
-
-
-def _refs(step: StepRun) -> dict[str, dict[str, str]]:
-    return input_refs(step, plan_for(step.run.version))
 
 
 def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:

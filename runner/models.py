@@ -99,7 +99,9 @@ class StepRun(models.Model):
     progress_total = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["run", "id"]
+        # By the column, not by "run": that would join runs (and sort by their ordering) in
+        # every step query the runner makes.
+        ordering = ["run_id", "id"]
         constraints = [models.UniqueConstraint(fields=["run", "node_id"], name="one_step_per_node_per_run")]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ one of them dispatches the successor.
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from runner import plan as states
+from runner.claim import step_claim
 from runner.events import run_transition, step_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
@@ -58,50 +59,73 @@ def run_plan(run: Run, nodes: Iterable[str]) -> Plan:
 @dataclass
 class Keeper:
     """A worker that will run one of the steps this advance makes ready itself: the last on its
-    queue. That step is queued without a task (so no broker round trip), marked with the worker's
-    name; should the worker not claim it in time, a reaper sends its task after all."""
+    queue. That step is claimed for the worker at once (pending -> running, no task, so no broker
+    round trip); should the worker die before it records it, a reaper puts it back.
+
+    `outputs` are those of the step the worker just finished, by node: successors' input
+    references need not be read back from the database."""
 
     queue: str
     worker: str
-    kept: int | None = None
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kept: StepRun | None = None
+    kept_inputs: dict[str, dict[str, str]] | None = None  # the kept step's input references, if decided here
 
     def takes(self, step: StepRun) -> bool:
         return self.kept is None and step.queue == self.queue
 
 
-def run_advance(run_id: int, keeper: Keeper | None = None) -> int | None:
+def run_advance(run: Run | int, keeper: Keeper | None = None) -> StepRun | None:
     """Skip steps below a failure, finish the run when no step is active, else start ready steps.
 
+    `run`: its id, or the run loaded with its version and pipeline (its status is read again).
     A step served from the cache finishes at once and may ready others, hence the loop.
-    Returns the id of the step `keeper` kept, if any.
+    Returns the step `keeper` claimed, if any (loaded with its run, version and pipeline).
     """
-    run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run_id)
+    if isinstance(run, Run):
+        run.status = _status_of(run.pk)
+    else:
+        run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
     while run.status in RUN_ACTIVE and _advance_once(run, keeper):
-        run.refresh_from_db(fields=["status"])
+        run.status = _status_of(run.pk)
     return keeper.kept if keeper else None
+
+
+def _status_of(run_id: int) -> str:
+    return str(Run.objects.values_list("status", flat=True).get(pk=run_id))
 
 
 def _advance_once(run: Run, keeper: Keeper | None) -> bool:
     """One pass; True if a step was served from the cache (so another pass may find more ready)."""
-    steps = {step.node_id: step for step in run.steps.only(*STEP_FIELDS)}
-    plan = run_plan(run, steps)
+    # Statuses of all steps, but model instances only of those this pass acts on: a wide or
+    # long run has hundreds of steps, and most passes act on one or none.
+    statuses = step_statuses(run.pk)
+    plan = run_plan(run, statuses)
     options = RunOptions.from_json(run.options)
-    statuses = {node: step.status for node, step in steps.items()}
-    skipped = [
-        step_transition(steps[node], [states.PENDING, states.QUEUED], states.SKIPPED, finished_at=timezone.now())
-        for node in plan.to_skip(statuses, options.continue_on_failure)
-    ]
-    if skipped:  # a skip that did not happen means a status moved meanwhile: read them again
-        statuses = {node: step.status for node, step in steps.items()} if all(skipped) else step_statuses(run.pk)
+    doomed = plan.to_skip(statuses, options.continue_on_failure)
+    if doomed:
+        now = timezone.now()
+        skipped = [
+            step_transition(step, [states.PENDING, states.QUEUED], states.SKIPPED, finished_at=now)
+            for step in _steps(run, doomed).values()
+        ]
+        # a skip that did not happen means a status moved meanwhile: read them again
+        statuses = statuses | dict.fromkeys(doomed, states.SKIPPED) if all(skipped) else step_statuses(run.pk)
     outcome = plan.outcome(statuses)
     if outcome is not None:
         run_finish(run, plan, outcome)
         return False
     ready = plan.ready(statuses)
+    steps = _steps(run, ready) if ready else {}
     # The keeper may keep the last one on its queue: the others' tasks leave first.
     mine = [node for node in ready if keeper is not None and keeper.takes(steps[node])][-1:]
     reused = [step_start(run, plan, steps[node], options, keeper if node in mine else None) for node in ready]
     return any(reused)
+
+
+def _steps(run: Run, nodes: Iterable[str]) -> dict[str, StepRun]:
+    """The steps of `nodes`, as advancing reads them, by node id."""
+    return {step.node_id: step for step in run.steps.filter(node_id__in=list(nodes)).only(*STEP_FIELDS)}
 
 
 def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper: Keeper | None = None) -> bool:
@@ -111,14 +135,16 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper:
     if step.attempt > 0:  # a retry in this run: its key and reason were decided before the first attempt
         step_dispatch(step, keeper=keeper)
         return False
+    known = keeper.outputs if keeper is not None else {}
     try:
-        decision = step_decide(run, plan, step, options)
+        decision = step_decide(run, plan, step, options, known)
     except Exception:  # e.g. its module vanished: let the worker fail it with the full message
         logger.exception("could not compute the cache key of %s", step)
         step_dispatch(step, keeper=keeper)
         return False
     if decision.producer is None:
-        step_dispatch(step, keeper=keeper, **decision.fields())
+        if step_dispatch(step, keeper=keeper, **decision.fields()) and keeper is not None and keeper.kept is step:
+            keeper.kept_inputs = decision.inputs
         return False
     now = timezone.now()
     return step_transition(
@@ -126,7 +152,7 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper:
         [states.PENDING],
         states.CACHED,
         outputs=decision.outputs,
-        cached_from=decision.producer,
+        cached_from_id=decision.producer,
         started_at=now,
         finished_at=now,
         **decision.fields(),
@@ -141,18 +167,19 @@ def step_dispatch(
     **fields: Any,
 ) -> bool:
     """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
-    commits, unless `keeper` keeps it; False if another process did."""
-    kept = keeper is not None and keeper.takes(step)
+    commits; or, if `keeper` keeps it, -> running for the keeper's worker. False if another
+    process moved it first."""
     fields.setdefault("queued_at", timezone.now())
-    fields["worker"] = keeper.worker if keeper is not None and kept else ""
-    with transaction.atomic():
-        waiting = {"waiting": "" if kept else waiting_for(step)}
-        if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, **fields):
+    if keeper is not None and keeper.takes(step):
+        if not step_claim(step, keeper.worker, allowed, if_attempt, **fields):
             return False
-        if keeper is not None and kept:
-            keeper.kept = step.pk
-        else:
-            enqueue_on_commit(step.pk, step.queue)
+        keeper.kept = step
+        return True
+    with transaction.atomic(savepoint=False):
+        waiting = {"waiting": waiting_for(step)}
+        if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, worker="", **fields):
+            return False
+        enqueue_on_commit(step.pk, step.queue)
     return True
 
 

@@ -8,8 +8,8 @@ it as it starts; any number may run at once, since every change is a conditional
 2. queues again each running step whose own heartbeat went stale or whose worker is lost, at
    most STEP_MAX_ATTEMPTS times in all, then fails it with a message that says so;
 3. sends again the tasks of steps queued on a lost worker's queues (it may have held them when it
-   died; a second delivery of a task whose step is already taken does nothing), and of steps a
-   worker kept to run next itself but did not claim in time;
+   died; a second delivery of a task whose step is already taken does nothing); a step a worker
+   kept to run next itself is running from the start, so 2. covers it;
 4. advances every active run with no step queued or running (a worker died between recording a
    step and dispatching its successors, or while it waited out a retry's backoff).
 """
@@ -56,7 +56,7 @@ def reap(now: datetime | None = None) -> Reaped:
         workers_lost=len(lost),
         steps_requeued=requeued,
         steps_failed=failed,
-        tasks_resent=_resend_queued(lost) + _resend_unclaimed(now),
+        tasks_resent=_resend_queued(lost),
         runs_advanced=_advance_stalled_runs(),
     )
     if reaped:
@@ -118,18 +118,6 @@ def _resend_queued(lost: list[Worker]) -> int:
     for step_id, queue in waiting:
         enqueue_on_commit(step_id, queue)
     return len(waiting)
-
-
-def _resend_unclaimed(now: datetime) -> int:
-    """Send the tasks of steps a worker kept to run next itself (queued without a task) but did
-    not claim in time: its pool process may have died in between."""
-    kept = StepRun.objects.filter(status=states.QUEUED, queued_at__lt=lost_cutoff(now)).exclude(worker="")
-    resent = 0
-    for step_id, queue in kept.values_list("pk", "queue"):
-        if StepRun.objects.filter(pk=step_id, status=states.QUEUED).exclude(worker="").update(worker=""):
-            enqueue_on_commit(step_id, queue)
-            resent += 1
-    return resent
 
 
 def _advance_stalled_runs() -> int:

@@ -27,7 +27,8 @@ class Decision:
     parts: KeyParts | None
     reason: str
     outputs: dict[str, Any] = field(default_factory=dict)  # the reused outputs, when `producer` is set
-    producer: StepRun | None = None  # the step whose outputs are reused; None: the step runs
+    producer: int | None = None  # the id of the step whose outputs are reused; None: the step runs
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # input port -> reference of its upstream output
 
     def fields(self) -> dict[str, Any]:
         """The StepRun fields that record this decision."""
@@ -35,26 +36,31 @@ class Decision:
         return {"cache_key": self.parts.key if self.parts else "", "cache_parts": parts, "reason": self.reason}
 
 
-def step_decide(run: Run, plan: Plan, step: StepRun, options: RunOptions) -> Decision:
-    """Reuse (from the retried run or the cache) or run, with the reason either way."""
+def step_decide(
+    run: Run, plan: Plan, step: StepRun, options: RunOptions, known: dict[str, dict[str, Any]] | None = None
+) -> Decision:
+    """Reuse (from the retried run or the cache) or run, with the reason either way.
+
+    `known`: outputs of upstream steps by node, where the caller has them (see input_refs)."""
     spec = step_spec(step)
     node = node_of(run.version, step.node_id)
-    digests = {port: ref["digest"] for port, ref in input_refs(step, plan).items()}
+    inputs = input_refs(step, plan, known)
+    digests = {port: ref["digest"] for port, ref in inputs.items()}
     parts = key_parts(spec, node.get("parameters", {}), digests, run.parameters)
     node["parameters"] = step_parameters(run, step.node_id)
     retried = _retried_step(options, step.node_id)
     if retried is not None:  # a retry reuses what completed, even where reuse is off
         producer = retried.cached_from if retried.status == states.CACHED else retried
         if producer is not None and retried.outputs_released_at is None and _stored(retried.outputs):
-            return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer)
+            return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk)
     forced = _forced_reason(options, plan, node, spec)
     if forced is not None:
-        return Decision(parts, forced)
-    entries = CacheEntry.objects.select_related("step__run")
-    entry = entries.filter(workspace_id=run.pipeline.workspace_id, key=parts.key).first()
-    if entry is not None and _stored(entry.outputs):
-        return Decision(parts, f"cached (from run {entry.step.run.number})", entry.outputs, entry.step)
-    return Decision(parts, _why_run(run, step, parts))
+        return Decision(parts, forced, inputs=inputs)
+    entries = CacheEntry.objects.filter(workspace_id=run.pipeline.workspace_id, key=parts.key)  # unique: one or none
+    for outputs, producer_id, run_number in entries.values_list("outputs", "step_id", "step__run__number"):
+        if _stored(outputs):
+            return Decision(parts, f"cached (from run {run_number})", outputs, producer_id)
+    return Decision(parts, _why_run(run, step, parts), inputs=inputs)
 
 
 def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
@@ -84,11 +90,17 @@ def step_spec(step: StepRun) -> ModuleSpec:
         return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
 
 
-def input_refs(step: StepRun, plan: Plan) -> dict[str, dict[str, str]]:
-    """Input port -> {type, digest} of the upstream output feeding it."""
+def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, str]]:
+    """Input port -> {type, digest} of the upstream output feeding it.
+
+    `known` holds the outputs of some upstream steps by node (a step's outputs never change
+    once it is done); the others are read."""
     edges = plan.inputs[step.node_id]
-    upstream = StepRun.objects.filter(run_id=step.run_id, node_id__in=[edge.source_node for edge in edges])
-    outputs = dict(upstream.values_list("node_id", "outputs"))
+    outputs = dict(known or {})
+    missing = {edge.source_node for edge in edges} - outputs.keys()
+    if missing:
+        upstream = StepRun.objects.filter(run_id=step.run_id, node_id__in=sorted(missing))
+        outputs |= dict(upstream.values_list("node_id", "outputs"))
     return {edge.target_port: outputs[edge.source_node][edge.source_port] for edge in edges}
 
 
@@ -114,7 +126,9 @@ def _retried_step(options: RunOptions, node_id: str) -> StepRun | None:
 def _why_run(run: Run, step: StepRun, parts: KeyParts) -> str:
     """What changed since the node last ran in this pipeline."""
     earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id=step.node_id).exclude(run_id=run.pk)
-    previous = earlier.exclude(cache_key="").order_by("-id").first()
+    previous = (
+        earlier.exclude(cache_key="").order_by("-id").only("cache_parts", "status", "outputs_released_at").first()
+    )
     if previous is None:
         return "never run"
     reasons = explain(KeyParts.from_json(previous.cache_parts), parts)

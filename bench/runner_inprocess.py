@@ -1,0 +1,141 @@
+"""The runner's own cost per step, without a broker: worker-side work of W1/W2 runs, in this process.
+
+    .venv/bin/python bench/runner_inprocess.py [--database sqlite|postgres] [--shape chain|fan]
+        [--width 50] [--runs 5] [--profile] [--queries]
+
+Submits a run (its tasks go to an in-memory broker nobody reads), then plays the worker: runs
+each queued step with `step_execute`, as the Celery task does (a chain runs as one call: the
+worker keeps each successor), until the run ends. Prints CPU and wall milliseconds per step;
+`--queries` prints the SQL statements of one run, grouped, `--profile` the functions that take
+the most time (cProfile, cumulative). Figures only: never part of the tests.
+
+PostgreSQL: the database trellis_inprocess on 127.0.0.1:5432 (created if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import os
+import pstats
+import re
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATABASE = "trellis_inprocess"
+POSTGRES = f"postgres://postgres:trellis@127.0.0.1:5432/{DATABASE}"
+
+
+def configure(database: str) -> None:
+    data = tempfile.mkdtemp(prefix="trellis-inprocess-")
+    os.environ |= {
+        "TRELLIS_DATA_DIR": data,
+        "TRELLIS_MODULE_PACKAGES": "bench.bench_modules",
+        "CELERY_BROKER_URL": "memory://localhost/",
+        "DJANGO_SETTINGS_MODULE": "designer.settings",
+    }
+    os.environ.pop("TRELLIS_REDIS_URL", None)
+    if database == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres:trellis@127.0.0.1:5432/postgres", autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
+                connection.execute(f'CREATE DATABASE "{DATABASE}"')
+        os.environ["DATABASE_URL"] = POSTGRES
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--shape", choices=["chain", "fan"], default="chain")
+    parser.add_argument("--width", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--queries", action="store_true")
+    arguments = parser.parse_args()
+    configure(arguments.database)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import workloads
+    from bench.trellis_driver import version_of
+    from runner import plan as states
+    from runner.execute import step_execute
+    from runner.models import RUN_ACTIVE, StepRun
+    from runner.submit import run_submit
+
+    workload = workloads.Workload("W", arguments.shape, arguments.width)
+
+    def one_run() -> int:
+        version = version_of("inprocess", workloads.trellis_graph(workload, f"-{uuid.uuid4().hex[:8]}"))
+        run = run_submit(version, None)
+        while run.status in RUN_ACTIVE:
+            queued = list(StepRun.objects.filter(run=run, status=states.QUEUED).values_list("pk", flat=True))
+            if not queued:
+                raise RuntimeError(f"run {run.pk} is {run.status} with nothing queued")
+            for step_id in queued:
+                step_execute(step_id, worker="inprocess")
+            run.refresh_from_db(fields=["status"])
+        if run.status != "completed":
+            raise RuntimeError(f"run {run.pk} ended {run.status}: {run.error}")
+        return workload.steps
+
+    one_run()  # warm: plan cache, imports, connection
+    if arguments.queries:
+        with CaptureQueriesContext(connection) as captured:
+            steps = one_run()
+        shapes = collections.Counter(_shape(query["sql"]) for query in captured.captured_queries)
+        print(f"{len(captured.captured_queries)} statements, {len(captured.captured_queries) / steps:.1f} per step")
+        for sql, count in shapes.most_common(40):
+            print(f"{count:>6} {count / steps:>6.2f}/step  {sql[:150]}")
+        return
+    profiler = cProfile.Profile(time.process_time) if arguments.profile else None  # CPU, not wall
+    cpu, wall = [], []
+    for _ in range(arguments.runs):
+        started_cpu, started = time.process_time(), time.perf_counter()
+        if profiler:
+            profiler.enable()
+        steps = one_run()
+        if profiler:
+            profiler.disable()
+        cpu.append((time.process_time() - started_cpu) * 1000 / steps)
+        wall.append((time.perf_counter() - started) * 1000 / steps)
+    cpu.sort()
+    wall.sort()
+    print(
+        f"{arguments.database} {arguments.shape} {workload.steps} steps, {arguments.runs} runs: "
+        f"CPU {cpu[len(cpu) // 2]:.2f} ms/step (min {cpu[0]:.2f}), wall {wall[len(wall) // 2]:.2f} ms/step"
+    )
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(r"runner/|designer/|modules/", 45)
+        if os.environ.get("BENCH_TOTTIME"):
+            stats.sort_stats("tottime").print_stats(30)
+        if os.environ.get("BENCH_CALLERS"):
+            stats.print_callers(os.environ["BENCH_CALLERS"])
+
+
+def _shape(sql: str) -> str:
+    """The statement with its literals taken out, so repeats of one query count together."""
+    sql = re.sub(r"'[^']*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    return re.sub(r"\(\?(, \?)*\)", "(…)", sql)
+
+
+if __name__ == "__main__":
+    main()
