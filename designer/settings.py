@@ -185,6 +185,12 @@ FORK_EVERY_STEP = env.bool("TRELLIS_FORK_EVERY_STEP", default=False)
 # Workers' pool processes commit run state without waiting for PostgreSQL's WAL flush; a
 # database crash may then lose the last few changes, which the reaper redoes (runner/celery_hooks.py).
 WORKER_SYNCHRONOUS_COMMIT = env.bool("TRELLIS_WORKER_SYNCHRONOUS_COMMIT", default=False)
+# A pool process keeps its database connections across tasks for this many seconds (opening
+# one costs ~9 ms, more than a short step), checking before each task that they still work.
+# Celery's Django fixup would close them around every task unless CELERY_DB_REUSE_MAX is set:
+# it then closes them only every that many tasks (runner/celery_hooks.py).
+WORKER_DB_CONN_MAX_AGE = env.int("TRELLIS_WORKER_DB_CONN_MAX_AGE", default=300)
+CELERY_DB_REUSE_MAX = 1000
 # A pool process that grew past this after a task is replaced (inline steps run in it).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("TRELLIS_WORKER_MAX_MEMORY_MB", default=2048) * 1024  # in KiB
 # A worker running as root runs steps as this user, so a step cannot read the worker's
