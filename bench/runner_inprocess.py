@@ -32,7 +32,7 @@ DATABASE = "trellis_inprocess"
 POSTGRES = f"postgres://postgres:trellis@127.0.0.1:5432/{DATABASE}"
 
 
-def configure(database: str) -> None:
+def configure(database: str, redis: str | None = None) -> None:
     data = tempfile.mkdtemp(prefix="trellis-inprocess-")
     os.environ |= {
         "TRELLIS_DATA_DIR": data,
@@ -41,6 +41,8 @@ def configure(database: str) -> None:
         "DJANGO_SETTINGS_MODULE": "designer.settings",
     }
     os.environ.pop("TRELLIS_REDIS_URL", None)
+    if redis:
+        os.environ["TRELLIS_REDIS_URL"] = redis
     if database == "postgres":
         import psycopg
 
@@ -65,10 +67,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000, help="W3's table")
     parser.add_argument("--width", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--redis", help="live events onto this Redis channel layer (production), e.g. redis://127.0.0.1:6379/11"
+    )
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
     arguments = parser.parse_args()
-    configure(arguments.database)
+    configure(arguments.database, arguments.redis)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -147,6 +152,7 @@ def main() -> None:
 def _shape(sql: str) -> str:
     """The statement with its literals taken out, so repeats of one query count together."""
     sql = re.sub(r"'[^']*'", "?", sql)
+    sql = re.sub(r'"s\d+_x\d+"', "?", sql)  # savepoint names
     sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
     return re.sub(r"\(\?(, \?)*\)", "(…)", sql)
 
