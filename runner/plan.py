@@ -101,6 +101,8 @@ class Plan:
 
         Without `continue_on_failure`, once a step failed every step not yet started is skipped.
         """
+        if not any(statuses[node] in DEAD_ENDS for node in self.order):
+            return []  # the usual case, decided in one pass: nothing failed, nothing to skip
         if not continue_on_failure and any(statuses[node] == FAILED for node in self.order):
             return [node for node in self.order if statuses[node] in (PENDING, QUEUED)]
         doomed: set[str] = set()
