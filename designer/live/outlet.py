@@ -41,18 +41,32 @@ def announce(run_id: int, event: dict[str, Any]) -> None:
 
 def deliver(run_id: int, event: dict[str, Any], loop: asyncio.AbstractEventLoop | None = None) -> None:
     """Send `event` now, from this thread (on `loop` when given, else on a loop made for it)."""
-    try:
-        if settings.REDIS_URL:
-            send = channel_layers["default"].group_send
-            message = {"type": EVENT_MESSAGE_TYPE, "event": event}
-            if loop is None:
-                async_to_sync(send)(run_group(run_id), message)
-            else:
-                loop.run_until_complete(send(run_group(run_id), message))
+    deliver_all([(run_id, event)], loop)
+
+
+def deliver_all(events: list[tuple[int, dict[str, Any]]], loop: asyncio.AbstractEventLoop | None = None) -> None:
+    """Send (run id, event) pairs now, in order, from this thread; on the Redis channel layer
+    all in one turn of `loop` (most of a send's cost is the turn, not the Redis commands)."""
+    if settings.REDIS_URL:
+        if loop is None:
+            async_to_sync(_send_all)(events)
         else:
+            loop.run_until_complete(_send_all(events))
+        return
+    for run_id, event in events:
+        try:
             _post_to_embedded_server(run_id, event)
-    except Exception:  # a lost live event must never fail a step; clients resync over REST
-        log.warning("live event for run %s not delivered", run_id, exc_info=True)
+        except Exception:  # a lost live event must never fail a step; clients resync over REST
+            log.warning("live event for run %s not delivered", run_id, exc_info=True)
+
+
+async def _send_all(events: list[tuple[int, dict[str, Any]]]) -> None:
+    send = channel_layers["default"].group_send
+    for run_id, event in events:  # one after another: a client sees them in the order they happened
+        try:
+            await send(run_group(run_id), {"type": EVENT_MESSAGE_TYPE, "event": event})
+        except Exception:  # a lost live event must never fail a step; clients resync over REST
+            log.warning("live event for run %s not delivered", run_id, exc_info=True)
 
 
 class _Courier:
@@ -72,8 +86,10 @@ class _Courier:
     def _deliver_forever(self, events: "queue.SimpleQueue[tuple[int, dict[str, Any]]]") -> None:
         loop = asyncio.new_event_loop()
         while True:
-            run_id, event = events.get()
-            deliver(run_id, event, loop)
+            waiting = [events.get()]  # then whatever else is waiting: a step's events come in bursts
+            while not events.empty():
+                waiting.append(events.get_nowait())
+            deliver_all(waiting, loop)
 
 
 _courier = _Courier()
