@@ -78,13 +78,14 @@ class Keeper:
 def run_advance(run: Run | int, keeper: Keeper | None = None) -> StepRun | None:
     """Skip steps below a failure, finish the run when no step is active, else start ready steps.
 
-    `run`: its id, or the run loaded with its version and pipeline (its status is read again).
+    `run`: its id, or the run loaded with its version and pipeline. Its status may be older than
+    the steps' statuses read here; that is safe, since a run ends either by this function or by
+    a cancel that ends its unfinished steps in the same transaction: a stale "running" finds
+    nothing to start, and finishing it again is a conditional update that does nothing.
     A step served from the cache finishes at once and may ready others, hence the loop.
     Returns the step `keeper` claimed, if any (loaded with its run, version and pipeline).
     """
-    if isinstance(run, Run):
-        run.status = _status_of(run.pk)
-    else:
+    if not isinstance(run, Run):
         run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
     while run.status in RUN_ACTIVE and _advance_once(run, keeper):
         run.status = _status_of(run.pk)
