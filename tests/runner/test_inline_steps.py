@@ -122,6 +122,7 @@ def test_a_table_a_step_wrote_is_read_from_memory_and_changes_to_it_stay_local(t
 
     first = step_inline._read(probe_job(None, tmp_path), stored.digest, TABLE)
     first.loc[0, "a"] = 100
+    table.loc[1, "a"] = 200  # the module that wrote it changes its own object afterwards
     again = step_inline._read(probe_job(None, tmp_path), stored.digest, TABLE)
 
     assert again["a"].tolist() == [1, 2, 3]
