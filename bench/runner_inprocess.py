@@ -70,8 +70,11 @@ def main() -> None:
     parser.add_argument(
         "--redis", help="live events onto this Redis channel layer (production), e.g. redis://127.0.0.1:6379/11"
     )
-    parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile, cumulative, of our own code")
+    parser.add_argument("--cpu", action="store_true", help="profile CPU time instead of wall time")
+    parser.add_argument("--self-time", action="store_true", help="also the functions by their own time")
+    parser.add_argument("--callers", help="also who calls the functions matching this pattern")
+    parser.add_argument("--queries", action="store_true", help="the statements of one run, grouped")
     arguments = parser.parse_args()
     configure(arguments.database, arguments.redis)
 
@@ -104,11 +107,11 @@ def main() -> None:
             run.refresh_from_db(fields=["status"])
         if run.status != "completed":
             raise RuntimeError(f"run {run.pk} ended {run.status}: {run.error}")
+        steps = list(run.steps.all())
         if arguments.shape == "w3":
-            spans = {step.node_id: step.finished_at - step.started_at for step in run.steps.all()}
-            print("  ".join(f"{node} {span.total_seconds() * 1000:.0f}" for node, span in spans.items()), "ms")
-            return 8
-        return workload.steps
+            spans = {step.node_id: (step.finished_at - step.started_at).total_seconds() for step in steps}
+            print("  ".join(f"{node} {seconds * 1000:.0f}" for node, seconds in spans.items()), "ms")
+        return len(steps)
 
     one_run()  # warm: plan cache, imports, connection
     if arguments.queries:
@@ -119,11 +122,8 @@ def main() -> None:
         for sql, count in shapes.most_common(40):
             print(f"{count:>6} {count / steps:>6.2f}/step  {sql[:150]}")
         return
-    profiler = (
-        cProfile.Profile(time.process_time if os.environ.get("BENCH_CPU") else time.perf_counter)
-        if arguments.profile
-        else None
-    )
+    timer = time.process_time if arguments.cpu else time.perf_counter
+    profiler = cProfile.Profile(timer) if arguments.profile else None
     cpu, wall = [], []
     for _ in range(arguments.runs):
         started_cpu, started = time.process_time(), time.perf_counter()
@@ -143,10 +143,10 @@ def main() -> None:
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(r"runner/|designer/|modules/", 45)
-        if os.environ.get("BENCH_TOTTIME"):
+        if arguments.self_time:
             stats.sort_stats("tottime").print_stats(30)
-        if os.environ.get("BENCH_CALLERS"):
-            stats.print_callers(os.environ["BENCH_CALLERS"])
+        if arguments.callers:
+            stats.print_callers(arguments.callers)
 
 
 def _shape(sql: str) -> str:

@@ -75,7 +75,7 @@ class Keeper:
         return self.kept is None and step.queue == self.queue
 
 
-def run_advance(run: Run | int, keeper: Keeper | None = None) -> StepRun | None:
+def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:
     """Skip steps below a failure, finish the run when no step is active, else start ready steps.
 
     `run`: its id, or the run loaded with its version and pipeline. Its status may be older than
@@ -83,13 +83,12 @@ def run_advance(run: Run | int, keeper: Keeper | None = None) -> StepRun | None:
     a cancel that ends its unfinished steps in the same transaction: a stale "running" finds
     nothing to start, and finishing it again is a conditional update that does nothing.
     A step served from the cache finishes at once and may ready others, hence the loop.
-    Returns the step `keeper` claimed, if any (loaded with its run, version and pipeline).
+    The step `keeper` claimed, if any, is then `keeper.kept` (loaded with its run).
     """
     if not isinstance(run, Run):
         run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
     while run.status in RUN_ACTIVE and _advance_once(run, keeper):
         run.status = _status_of(run.pk)
-    return keeper.kept if keeper else None
 
 
 def _status_of(run_id: int) -> str:
@@ -144,8 +143,7 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper:
         step_dispatch(step, keeper=keeper)
         return False
     if decision.producer is None:
-        if step_dispatch(step, keeper=keeper, **decision.fields()) and keeper is not None and keeper.kept is step:
-            keeper.kept_inputs = decision.inputs
+        step_dispatch(step, keeper=keeper, inputs=decision.inputs, **decision.fields())
         return False
     now = timezone.now()
     return step_transition(
@@ -165,16 +163,17 @@ def step_dispatch(
     allowed: Iterable[str] = (states.PENDING,),
     if_attempt: int | None = None,
     keeper: Keeper | None = None,
+    inputs: dict[str, dict[str, str]] | None = None,
     **fields: Any,
 ) -> bool:
     """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
-    commits; or, if `keeper` keeps it, -> running for the keeper's worker. False if another
-    process moved it first."""
+    commits; or, if `keeper` keeps it, -> running for the keeper's worker, which gets `inputs`
+    (the step's input references, when known) with it. False if another process moved it first."""
     fields.setdefault("queued_at", timezone.now())
     if keeper is not None and keeper.takes(step):
         if not step_claim(step, keeper.worker, allowed, if_attempt, **fields):
             return False
-        keeper.kept = step
+        keeper.kept, keeper.kept_inputs = step, inputs
         return True
     with transaction.atomic(savepoint=False):
         waiting = {"waiting": waiting_for(step)}

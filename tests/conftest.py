@@ -1,6 +1,9 @@
 """Shared fixtures: personas in a workspace, and API clients logged in as each."""
 
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,3 +50,12 @@ def client_as():
         return client
 
     return login
+
+
+@pytest.fixture
+def go_file() -> Iterator[Path]:
+    """A file a test's step waits for, so the test sees the step while it still runs: in /tmp,
+    which the step's user (maybe not the worker's) can read."""
+    path = Path("/tmp") / f"trellis-go-{uuid.uuid4().hex}"
+    yield path
+    path.unlink(missing_ok=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,6 @@ from tests.e2e.canvas import create_pipeline, drag_from_palette, node, panel, se
 from tests.e2e.conftest import DEMO_PASSWORD, log_in
 
 SCRIPT = "execute_python_script-1"
-
-
-@pytest.fixture
-def go_file() -> Iterator[Path]:
-    """The script waits for this file, so the test sees the step while it still runs."""
-    path = Path("/tmp") / f"trellis-e2e-go-{uuid.uuid4().hex}"
-    yield path
-    path.unlink(missing_ok=True)
 
 
 def script(go_file: Path) -> str:

@@ -5,16 +5,13 @@ import time
 import pandas as pd
 import pytest
 
-from modules.ports import TABLE
-from modules.spec import ModuleSpec, Port
 from modules.step_api import log_metric, report_progress
-from runner.artifacts import ArtifactStore
 from runner.models import Run, StepMetric, StepRun
 from runner.step_inline import run_inline
-from runner.step_process import StepJob
 from runner.step_report import StepReporter
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
+from tests.runner.probe_jobs import probe_job
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
@@ -45,18 +42,9 @@ def test_an_inline_step_sees_its_own_log_and_progress_stored_while_it_runs(team,
         print("done")
         return {"dataset": pd.DataFrame({"a": [1]})}
 
-    spec = ModuleSpec(
-        name="probe",
-        version="1",
-        display_name="Probe",
-        category="Tests",
-        function=chatty,
-        outputs=(Port("dataset", "table"),),
-    )
-    store = ArtifactStore(tmp_path)
-    job = StepJob(spec=spec, parameters={}, inputs={}, outputs={"dataset": TABLE}, store=store)
+    job = probe_job(chatty, tmp_path)
 
-    result = run_inline(job, lambda: None, 1.0, lambda reason, log: None, reporter=StepReporter(step, store))
+    result = run_inline(job, lambda: None, 1.0, lambda reason, log: None, reporter=StepReporter(step, job.store))
 
     assert result.ok, result.message
     assert seen == {"log": "working\n", "metrics": 1}

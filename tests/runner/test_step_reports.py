@@ -5,8 +5,6 @@ process, a built-in training module inline in the worker's pool process.
 """
 
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +24,6 @@ from tests.unit.test_step_api import tiny_png
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
 WAIT_SECONDS = 60
-
-
-@pytest.fixture
-def go_file() -> Iterator[Path]:
-    """A file the script waits for: in /tmp, which the step's user (maybe not ours) can see."""
-    path = Path("/tmp") / f"trellis-go-{uuid.uuid4().hex}"
-    yield path
-    path.unlink(missing_ok=True)
 
 
 def waiting_script(go_file: Path) -> str:
