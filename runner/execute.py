@@ -41,15 +41,17 @@ MEGABYTE = 1 << 20
 INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (Celery's eager mode)
 
 
-def step_execute(step_id: int, worker: str = "") -> None:
+def step_execute(step_id: int, worker: str = "", inputs: dict[str, dict[str, str]] | None = None) -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
-    that makes a step ready on the same queue, run that one here too (no broker round trip)."""
+    that makes a step ready on the same queue, run that one here too (no broker round trip).
+
+    `inputs`: the step's input references, when the task carries them (else they are read)."""
     worker = worker or INLINE_WORKER
     loading = StepRun.objects.select_related("run__version", "run__pipeline").defer(f"run__{GRAPH_FIELD}", "log")
     step = loading.filter(pk=step_id).first()
     if step is None or not step_claim(step, worker):
         return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
-    keeper = _execute_claimed(step, worker)
+    keeper = _execute_claimed(step, worker, inputs)
     while keeper.kept is not None:
         keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
 

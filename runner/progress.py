@@ -7,7 +7,7 @@ one of them dispatches the successor.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -17,15 +17,17 @@ from django.utils import timezone
 
 from runner import plan as states
 from runner.claim import step_claim
-from runner.events import run_transition, step_transition
+from runner.events import run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
-from runner.reuse import step_decide
+from runner.reuse import Decision, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
 
 logger = logging.getLogger(__name__)
+
+References = dict[str, dict[str, str]]  # a step's input references: input port -> {type, digest}
 
 
 # What advancing a run reads of its steps (never their logs and outputs, which can be large).
@@ -69,7 +71,7 @@ class Keeper:
     worker: str
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     kept: StepRun | None = None
-    kept_inputs: dict[str, dict[str, str]] | None = None  # the kept step's input references, if decided here
+    kept_inputs: References | None = None  # the kept step's input references, if decided here
 
     def takes(self, step: StepRun) -> bool:
         return self.kept is None and step.queue == self.queue
@@ -116,11 +118,10 @@ def _advance_once(run: Run, keeper: Keeper | None) -> bool:
         run_finish(run, plan, outcome)
         return False
     ready = plan.ready(statuses)
-    steps = _steps(run, ready) if ready else {}
-    # The keeper may keep the last one on its queue: the others' tasks leave first.
-    mine = [node for node in ready if keeper is not None and keeper.takes(steps[node])][-1:]
-    reused = [step_start(run, plan, steps[node], options, keeper if node in mine else None) for node in ready]
-    return any(reused)
+    if not ready:
+        return False
+    steps = _steps(run, ready)
+    return steps_start(run, plan, [steps[node] for node in ready], options, keeper)
 
 
 def _steps(run: Run, nodes: Iterable[str]) -> dict[str, StepRun]:
@@ -128,23 +129,40 @@ def _steps(run: Run, nodes: Iterable[str]) -> dict[str, StepRun]:
     return {step.node_id: step for step in run.steps.filter(node_id__in=list(nodes)).only(*STEP_FIELDS)}
 
 
-def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper: Keeper | None = None) -> bool:
-    """Serve a ready step from the cache, or dispatch it; True if it was served from the cache."""
-    if step.not_before is not None and step.not_before > timezone.now():
-        return False  # backing off before a retry; the worker that failed it advances the run later
-    if step.attempt > 0:  # a retry in this run: its key and reason were decided before the first attempt
-        step_dispatch(step, keeper=keeper)
-        return False
-    known = keeper.outputs if keeper is not None else {}
-    try:
-        decision = step_decide(run, plan, step, options, known)
-    except Exception:  # e.g. its module vanished: let the worker fail it with the full message
-        logger.exception("could not compute the cache key of %s", step)
-        step_dispatch(step, keeper=keeper)
-        return False
-    if decision.producer is None:
-        step_dispatch(step, keeper=keeper, inputs=decision.inputs, **decision.fields())
-        return False
+def steps_start(run: Run, plan: Plan, steps: list[StepRun], options: RunOptions, keeper: Keeper | None = None) -> bool:
+    """Serve ready steps from the cache, or dispatch them; True if one was served from the cache.
+
+    Decided and queued together (a fan-out readies hundreds of steps at once); `keeper` keeps
+    the last one it can take, once the others' tasks have left.
+    """
+    now = timezone.now()
+    # A step backing off before a retry waits: the worker that failed it advances the run later.
+    due = [step for step in steps if step.not_before is None or step.not_before <= now]
+    # A retry in this run: its key and reason were decided before the first attempt.
+    fresh = [step for step in due if step.attempt == 0]
+    decisions = steps_decide(run, plan, fresh, options, keeper.outputs if keeper else {}) if fresh else {}
+    reused = False
+    to_run: list[StepRun] = []
+    for step in due:
+        decision = decisions.get(step.pk)
+        if decision is not None and decision.producer is not None:
+            reused |= _serve_from_cache(step, decision)
+        else:
+            to_run.append(step)
+    mine = [step for step in to_run if keeper is not None and keeper.takes(step)][-1:]
+    decided = [step for step in to_run if step.pk in decisions and step not in mine]
+    steps_queue(
+        run, [(step, decisions[step.pk].fields()) for step in decided], {s.pk: decisions[s.pk].inputs for s in decided}
+    )
+    for step in to_run:  # a retry, a step whose key could not be computed, the kept one
+        if step not in decided:
+            decision = decisions.get(step.pk)
+            fields = decision.fields() if decision else {}
+            step_dispatch(step, keeper=keeper, inputs=decision.inputs if decision else None, **fields)
+    return reused
+
+
+def _serve_from_cache(step: StepRun, decision: Decision) -> bool:
     now = timezone.now()
     return step_transition(
         step,
@@ -158,12 +176,31 @@ def step_start(run: Run, plan: Plan, step: StepRun, options: RunOptions, keeper:
     )
 
 
+def steps_queue(
+    run: Run, changes: list[tuple[StepRun, dict[str, Any]]], inputs: Mapping[int, References] | None = None
+) -> list[StepRun]:
+    """Pending -> queued for many steps of `run` at once, each with its decision's fields, and
+    their tasks enqueued once that commits (with the step's input references, by step id in
+    `inputs`, where known); the steps that were still pending."""
+    if not changes:
+        return []
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        changes = [(step, {**fields, "queued_at": now, "worker": ""}) for step, fields in changes]
+        queued = steps_transition(
+            run.pk, changes, [states.PENDING], states.QUEUED, extra=lambda step: {"waiting": waiting_for(step)}
+        )
+        for step in queued:
+            enqueue_on_commit(step.pk, step.queue, (inputs or {}).get(step.pk))
+    return queued
+
+
 def step_dispatch(
     step: StepRun,
     allowed: Iterable[str] = (states.PENDING,),
     if_attempt: int | None = None,
     keeper: Keeper | None = None,
-    inputs: dict[str, dict[str, str]] | None = None,
+    inputs: References | None = None,
     **fields: Any,
 ) -> bool:
     """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
@@ -179,13 +216,16 @@ def step_dispatch(
         waiting = {"waiting": waiting_for(step)}
         if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, worker="", **fields):
             return False
-        enqueue_on_commit(step.pk, step.queue)
+        enqueue_on_commit(step.pk, step.queue, inputs)
     return True
 
 
-def enqueue_on_commit(step_id: int, queue: str) -> None:
-    """Send the step's task once the current transaction commits (a worker must see it queued)."""
-    transaction.on_commit(partial(_enqueue, step_id, queue))
+def enqueue_on_commit(step_id: int, queue: str, inputs: References | None = None) -> None:
+    """Send the step's task once the current transaction commits (a worker must see it queued).
+
+    `inputs`, the step's input references when known, travel with the task: a few digests,
+    which the worker need not read back from the database (they never change once known)."""
+    transaction.on_commit(partial(_enqueue, step_id, queue, inputs))
 
 
 def run_finish(run: Run, plan: Plan, outcome: str) -> bool:
@@ -207,7 +247,7 @@ def error_message(error: str) -> str:
     return error.split("\n\n", 1)[0]
 
 
-def _enqueue(step_id: int, queue: str) -> None:
+def _enqueue(step_id: int, queue: str, inputs: References | None) -> None:
     from runner.tasks import execute_step  # the tasks module imports this one
 
-    execute_step.apply_async(args=[step_id], queue=queue)
+    execute_step.apply_async(args=[step_id], kwargs={"inputs": inputs} if inputs is not None else {}, queue=queue)

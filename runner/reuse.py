@@ -6,9 +6,13 @@ computed then. The decision is recorded on the StepRun (key, parts, reason) whic
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from django.db.models import Max
 
 from designer.pipelines.catalog import module_registry, workspace_registry
 from modules.registry import ModuleNotFound
@@ -20,6 +24,8 @@ from runner.options import RunOptions
 from runner.plan import Plan
 from runner.store import artifact_store
 from runner.versions import node_of, step_parameters
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,31 +42,60 @@ class Decision:
         return {"cache_key": self.parts.key if self.parts else "", "cache_parts": parts, "reason": self.reason}
 
 
-def step_decide(
-    run: Run, plan: Plan, step: StepRun, options: RunOptions, known: dict[str, dict[str, Any]] | None = None
-) -> Decision:
-    """Reuse (from the retried run or the cache) or run, with the reason either way.
+def steps_decide(
+    run: Run,
+    plan: Plan,
+    steps: Sequence[StepRun],
+    options: RunOptions,
+    known: dict[str, dict[str, Any]] | None = None,
+) -> dict[int, Decision]:
+    """Reuse (from the retried run or the cache) or run, with the reason either way, by step id.
 
+    `steps` are ready steps of `run`; a fan-out readies hundreds at once, so each query here
+    serves all of them. A step whose key cannot be computed (its module vanished, say) has no
+    decision: that is logged, and the worker that runs it fails it with the full message.
     `known`: outputs of upstream steps by node, where the caller has them (see input_refs)."""
-    spec = step_spec(step)
-    node = node_of(run.version, step.node_id)
-    inputs = input_refs(step, plan, known)
-    digests = {port: ref["digest"] for port, ref in inputs.items()}
-    parts = key_parts(spec, node.get("parameters", {}), digests, run.parameters)
-    node["parameters"] = step_parameters(run, step.node_id)
-    retried = _retried_step(options, step.node_id)
-    if retried is not None:  # a retry reuses what completed, even where reuse is off
-        producer = retried.cached_from if retried.status == states.CACHED else retried
-        if producer is not None and retried.outputs_released_at is None and _stored(retried.outputs):
-            return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk)
-    forced = _forced_reason(options, plan, node, spec)
-    if forced is not None:
-        return Decision(parts, forced, inputs=inputs)
-    entries = CacheEntry.objects.filter(workspace_id=run.pipeline.workspace_id, key=parts.key)  # unique: one or none
-    for outputs, producer_id, run_number in entries.values_list("outputs", "step_id", "step__run__number"):
-        if _stored(outputs):
-            return Decision(parts, f"cached (from run {run_number})", outputs, producer_id)
-    return Decision(parts, _why_run(run, step, parts), inputs=inputs)
+    upstream = _upstream_outputs(steps, plan, known)
+    keyed: list[tuple[StepRun, KeyParts, dict[str, dict[str, str]]]] = []
+    decisions: dict[int, Decision] = {}
+    for step in steps:
+        try:
+            spec = step_spec(step)
+            node = node_of(run.version, step.node_id)
+            inputs = _refs(step, plan, upstream)
+            digests = {port: ref["digest"] for port, ref in inputs.items()}
+            parts = key_parts(spec, node.get("parameters", {}), digests, run.parameters)
+        except Exception:
+            logger.exception("could not compute the cache key of %s", step)
+            continue
+        node["parameters"] = step_parameters(run, step.node_id)
+        reused = _from_retried_run(options, step, parts)
+        forced = _forced_reason(options, plan, node, spec)
+        if reused is not None:
+            decisions[step.pk] = reused
+        elif forced is not None:
+            decisions[step.pk] = Decision(parts, forced, inputs=inputs)
+        else:
+            keyed.append((step, parts, inputs))
+    hits = _cache_hits(run, [parts.key for _, parts, _ in keyed])
+    misses = [(step, parts) for step, parts, _ in keyed if parts.key not in hits]
+    reasons = _why_run(run, misses)
+    for step, parts, inputs in keyed:
+        if parts.key in hits:
+            outputs, producer, number = hits[parts.key]
+            decisions[step.pk] = Decision(parts, f"cached (from run {number})", outputs, producer)
+        else:
+            decisions[step.pk] = Decision(parts, reasons[step.pk], inputs=inputs)
+    return decisions
+
+
+def _cache_hits(run: Run, keys: list[str]) -> dict[str, tuple[dict[str, Any], int, int]]:
+    """(outputs, producing step id, its run number) by cache key, for keys whose outputs are still stored."""
+    if not keys:
+        return {}
+    entries = CacheEntry.objects.filter(workspace_id=run.pipeline.workspace_id, key__in=keys)  # one per key at most
+    rows = entries.values_list("key", "outputs", "step_id", "step__run__number")
+    return {key: (outputs, producer, number) for key, outputs, producer, number in rows if _stored(outputs)}
 
 
 def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
@@ -95,13 +130,27 @@ def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | Non
 
     `known` holds the outputs of some upstream steps by node (a step's outputs never change
     once it is done); the others are read."""
-    edges = plan.inputs[step.node_id]
+    return _refs(step, plan, _upstream_outputs([step], plan, known))
+
+
+def _upstream_outputs(
+    steps: Sequence[StepRun], plan: Plan, known: dict[str, dict[str, Any]] | None
+) -> dict[str, dict[str, Any]]:
+    """The outputs of every upstream step of `steps` (all of one run) by node: `known`, the rest read in one query."""
     outputs = dict(known or {})
-    missing = {edge.source_node for edge in edges} - outputs.keys()
+    missing = {edge.source_node for step in steps for edge in plan.inputs[step.node_id]} - outputs.keys()
     if missing:
-        upstream = StepRun.objects.filter(run_id=step.run_id, node_id__in=sorted(missing))
+        upstream = StepRun.objects.filter(run_id=steps[0].run_id, node_id__in=sorted(missing))
         outputs |= dict(upstream.values_list("node_id", "outputs"))
-    return {edge.target_port: outputs[edge.source_node][edge.source_port] for edge in edges}
+    return outputs
+
+
+def _refs(step: StepRun, plan: Plan, upstream: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+    refs = {}
+    for edge in plan.inputs[step.node_id]:
+        output = upstream[edge.source_node][edge.source_port]  # also a table's columns: not needed here
+        refs[edge.target_port] = {"type": output["type"], "digest": output["digest"]}
+    return refs
 
 
 def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: ModuleSpec) -> str | None:
@@ -116,27 +165,52 @@ def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: 
     return None
 
 
-def _retried_step(options: RunOptions, node_id: str) -> StepRun | None:
+def _from_retried_run(options: RunOptions, step: StepRun, parts: KeyParts) -> Decision | None:
+    """A retry reuses what completed in the run it retries, even where reuse is off."""
     if options.retry_of is None:
         return None
     steps = StepRun.objects.select_related("run", "cached_from__run")
-    return steps.filter(run_id=options.retry_of, node_id=node_id, status__in=states.DONE).first()
+    retried = steps.filter(run_id=options.retry_of, node_id=step.node_id, status__in=states.DONE).first()
+    if retried is None:
+        return None
+    producer = retried.cached_from if retried.status == states.CACHED else retried
+    if producer is None or retried.outputs_released_at is not None or not _stored(retried.outputs):
+        return None
+    return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk)
 
 
-def _why_run(run: Run, step: StepRun, parts: KeyParts) -> str:
-    """What changed since the node last ran in this pipeline."""
-    earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id=step.node_id).exclude(run_id=run.pk)
-    previous = (
-        earlier.exclude(cache_key="").order_by("-id").only("cache_parts", "status", "outputs_released_at").first()
-    )
+def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]]) -> dict[int, str]:
+    """What changed since each node last ran in this pipeline, by step id (two or three queries for all)."""
+    if not steps:
+        return {}
+    earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id__in=[step.node_id for step, _ in steps])
+    earlier = earlier.exclude(run_id=run.pk)
+    latest = earlier.exclude(cache_key="").values("node_id").annotate(last=Max("id")).values("last")
+    columns = ("node_id", "cache_parts", "status", "outputs_released_at")
+    previous = {step.node_id: step for step in StepRun.objects.filter(pk__in=latest).only(*columns)}
+    changes = {
+        step.pk: explain(KeyParts.from_json(previous[step.node_id].cache_parts), parts)
+        for step, parts in steps
+        if step.node_id in previous
+    }
+    # Back to settings that ran before: say why those outputs were not reused.
+    again = [(step.node_id, parts.key) for step, parts in steps if changes.get(step.pk)]
+    released: dict[tuple[str, str], datetime] = {}
+    if again:
+        rows = earlier.filter(cache_key__in=[key for _, key in again], outputs_released_at__isnull=False)
+        for node_id, key, released_at in rows.order_by("id").values_list("node_id", "cache_key", "outputs_released_at"):
+            released[(node_id, key)] = released_at  # in id order: the latest wins
+    return {
+        step.pk: _reason(previous.get(step.node_id), changes.get(step.pk, []), released.get((step.node_id, parts.key)))
+        for step, parts in steps
+    }
+
+
+def _reason(previous: StepRun | None, changes: list[str], released_at: datetime | None) -> str:
     if previous is None:
         return "never run"
-    reasons = explain(KeyParts.from_json(previous.cache_parts), parts)
-    if reasons:
-        # Back to settings that ran before: say why those outputs were not reused.
-        released = earlier.filter(cache_key=parts.key, outputs_released_at__isnull=False).order_by("-id")
-        released_at = released.values_list("outputs_released_at", flat=True).first()
-        return ", ".join(reasons) + (f"; earlier {released_reason(released_at)}" if released_at else "")
+    if changes:
+        return ", ".join(changes) + (f"; earlier {released_reason(released_at)}" if released_at else "")
     if previous.outputs_released_at is not None:
         return released_reason(previous.outputs_released_at)
     if previous.status in states.DONE:

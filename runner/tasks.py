@@ -13,5 +13,5 @@ from runner.execute import step_execute
 
 
 @app.task(name="runner.execute_step", bind=True)
-def execute_step(task: Any, step_id: int) -> None:
-    step_execute(step_id, worker=task.request.hostname or "")
+def execute_step(task: Any, step_id: int, inputs: dict[str, dict[str, str]] | None = None) -> None:
+    step_execute(step_id, worker=task.request.hostname or "", inputs=inputs)

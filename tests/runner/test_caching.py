@@ -186,3 +186,29 @@ def test_the_cache_is_kept_per_workspace(team):
     other.refresh_from_db()
     assert outcomes(other) == dict.fromkeys(["load", "echo", "split"], ("completed", "never run"))
     assert CacheEntry.objects.filter(workspace=elsewhere).count() == 3
+
+
+def fan(fractions: dict[str, float]) -> dict[str, Any]:
+    """load -> one split_data per entry of `fractions`, all ready together once load is done."""
+    builder = GraphBuilder().node("load", "sample_dataset", dataset="iris")
+    for node, fraction in fractions.items():
+        builder = builder.node(node, "split_data", fraction=fraction, seed=1).edge("load.dataset", f"{node}.dataset")
+    return builder.build()
+
+
+def test_steps_ready_together_are_decided_each_on_its_own(team):
+    first = run_submit(version_of(team, fan({"a": 0.8, "b": 0.75, "c": 0.7})), team.owner)
+    assert outcomes(first) == dict.fromkeys(["load", "a", "b", "c"], ("completed", "never run"))
+
+    second = rerun(first, fan({"a": 0.8, "b": 0.6, "c": 0.7, "d": 0.5}), team.owner)
+
+    assert second.status == "completed"
+    assert outcomes(second) == {
+        "load": ("cached", "cached (from run 1)"),
+        "a": ("cached", "cached (from run 1)"),
+        "b": ("completed", "parameter fraction 0.75→0.6"),
+        "c": ("cached", "cached (from run 1)"),
+        "d": ("completed", "never run"),
+    }
+    reused = {step.node_id: step.cached_from_id for step in second.steps.filter(status="cached")}
+    assert reused == {node: first.steps.get(node_id=node).pk for node in ("load", "a", "c")}

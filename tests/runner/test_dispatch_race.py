@@ -1,7 +1,10 @@
-"""Two processes finishing upstream steps at once both try to dispatch the successor: one task is sent."""
+"""Processes finishing upstream steps at once all try to dispatch the successors: one task each is sent."""
 
+import base64
+import json
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
@@ -9,7 +12,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from runner.models import Run, StepRun
-from runner.progress import step_dispatch
+from runner.progress import step_dispatch, steps_queue
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
 
@@ -17,21 +20,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CONTENDERS = 4
 
 
-def test_racing_dispatches_send_one_task(team):
+@pytest.fixture
+def broker_queue() -> Iterator[tuple[str, redis.Redis]]:
+    """A queue nobody consumes, on the Redis broker: the test counts its messages; deleted after."""
     if not django_settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.skip("counts the messages on a Redis broker: set CELERY_BROKER_URL")
-    queue = f"race-{uuid.uuid4().hex[:8]}"  # nobody consumes it; we count and delete it
-    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
-    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1)
-    step = StepRun.objects.create(run=run, node_id="load", module="sample_dataset", module_version="1", queue=queue)
+    queue, broker = f"race-{uuid.uuid4().hex[:8]}", redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    yield queue, broker
+    broker.delete(queue)
+
+
+def race(load: Callable[[], object], contend: Callable[[object], None]) -> None:
+    """CONTENDERS threads each `load` what they contend for, then all `contend` at the same moment."""
     barrier = threading.Barrier(CONTENDERS)
-    wins: list[bool] = []
 
     def contender() -> None:
-        stale = StepRun.objects.get(pk=step.pk)  # each loads it while it is still pending
-        barrier.wait()
         try:
-            wins.append(step_dispatch(stale))
+            stale = load()  # each loads it while it is still pending
+            barrier.wait()
+            contend(stale)
         finally:
             connection.close()  # each thread has its own connection; the test database must drop later
 
@@ -41,11 +48,60 @@ def test_racing_dispatches_send_one_task(team):
     for thread in threads:
         thread.join()
 
-    broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
-    try:
-        assert sorted(wins) == [False] * (CONTENDERS - 1) + [True]
-        assert StepRun.objects.get(pk=step.pk).status == "queued"
-        assert Run.objects.get(pk=run.pk).event_seq == 1
-        assert broker.llen(queue) == 1
-    finally:
-        broker.delete(queue)
+
+def test_racing_dispatches_send_one_task(team, broker_queue):
+    queue, broker = broker_queue
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1)
+    step = StepRun.objects.create(run=run, node_id="load", module="sample_dataset", module_version="1", queue=queue)
+    wins: list[bool] = []
+
+    race(lambda: StepRun.objects.get(pk=step.pk), lambda stale: wins.append(step_dispatch(stale)))
+
+    assert sorted(wins) == [False] * (CONTENDERS - 1) + [True]
+    assert StepRun.objects.get(pk=step.pk).status == "queued"
+    assert Run.objects.get(pk=run.pk).event_seq == 1
+    assert broker.llen(queue) == 1
+
+
+def reference_of(node: str) -> dict[str, dict[str, str]]:
+    return {"dataset": {"type": "table", "digest": f"digest-of-{node}"}}
+
+
+def task_of(message: bytes) -> tuple[list[int], dict[str, object]]:
+    """The arguments of a Celery task message on a Redis list (a kombu envelope, base64 JSON body)."""
+    args, kwargs, _ = json.loads(base64.b64decode(json.loads(message)["body"]))
+    return args, kwargs
+
+
+def test_racing_bulk_dispatches_send_one_task_per_step_and_number_their_events(team, broker_queue, run_events):
+    queue, broker = broker_queue
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1)
+    nodes = [f"n{index}" for index in range(5)]
+    for node in nodes:
+        StepRun.objects.create(run=run, node_id=node, module="sample_dataset", module_version="1", queue=queue)
+    run_events.follow(run.pk)
+    queued: list[list[str]] = []
+
+    def queue_all(stale: list[StepRun]) -> None:
+        changes = [(step, {"reason": f"reason of {step.node_id}"}) for step in stale]
+        inputs = {step.pk: reference_of(step.node_id) for step in stale}
+        queued.append([step.node_id for step in steps_queue(run, changes, inputs)])
+
+    race(lambda: list(StepRun.objects.filter(run=run).order_by("id")), queue_all)
+
+    assert sorted(node for won in queued for node in won) == nodes  # each step moved exactly once
+    steps = StepRun.objects.filter(run=run).order_by("id")
+    assert [(step.status, step.reason, step.worker) for step in steps] == [
+        ("queued", f"reason of {node}", "") for node in nodes
+    ]
+    assert all(step.queued_at is not None for step in steps)
+    assert Run.objects.get(pk=run.pk).event_seq == len(nodes)
+    tasks = [task_of(message) for message in broker.lrange(queue, 0, -1)]
+    assert sorted(tasks) == sorted(([step.pk], {"inputs": reference_of(step.node_id)}) for step in steps)
+    events = run_events.received(len(nodes))
+    assert [event["seq"] for event in events] == [1, 2, 3, 4, 5]
+    assert [(event["node"], event["status"], event["reason"]) for event in events] == [
+        (node, "queued", f"reason of {node}") for node in nodes
+    ]
