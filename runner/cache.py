@@ -13,7 +13,7 @@ import json
 import platform
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ class KeyParts:
             environment=dict(data.get("environment", {})),
         )
 
-    @property
+    @cached_property  # asked several times per decision; the parts never change
     def key(self) -> str:
         return hashlib.sha256(canonical_json(self.to_json()).encode()).hexdigest()
 

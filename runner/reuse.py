@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from designer.pipelines.catalog import module_registry, workspace_registry
 from modules.registry import ModuleNotFound
@@ -185,9 +185,7 @@ def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]]) -> dict[int, str]:
         return {}
     earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id__in=[step.node_id for step, _ in steps])
     earlier = earlier.exclude(run_id=run.pk)
-    latest = earlier.exclude(cache_key="").values("node_id").annotate(last=Max("id")).values("last")
-    columns = ("node_id", "cache_parts", "status", "outputs_released_at")
-    previous = {step.node_id: step for step in StepRun.objects.filter(pk__in=latest).only(*columns)}
+    previous = _previous_steps(earlier.exclude(cache_key=""), len(steps))
     changes = {
         step.pk: explain(KeyParts.from_json(previous[step.node_id].cache_parts), parts)
         for step, parts in steps
@@ -204,6 +202,16 @@ def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]]) -> dict[int, str]:
         step.pk: _reason(previous.get(step.node_id), changes.get(step.pk, []), released.get((step.node_id, parts.key)))
         for step, parts in steps
     }
+
+
+def _previous_steps(earlier: QuerySet[StepRun], nodes: int) -> dict[str, StepRun]:
+    """The latest of `earlier` for each of their `nodes` nodes, by node id (what "why" compares with)."""
+    columns = ("node_id", "cache_parts", "status", "outputs_released_at")
+    if nodes == 1:  # a chain's step: the newest row, found from the end of the id index
+        latest = earlier.order_by("-id").only(*columns).first()
+        return {latest.node_id: latest} if latest else {}
+    newest = earlier.values("node_id").annotate(last=Max("id")).values("last")
+    return {step.node_id: step for step in StepRun.objects.filter(pk__in=newest).only(*columns)}
 
 
 def _reason(previous: StepRun | None, changes: list[str], released_at: datetime | None) -> str:
