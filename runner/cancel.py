@@ -24,7 +24,11 @@ def run_cancel(run: Run, who: str = "") -> Run:
     now = timezone.now()
     error = f"canceled by {who}" if who else "canceled"
     with transaction.atomic():
-        # The run first, so no process advancing it dispatches another step meanwhile.
+        # Rows are locked in the order every transition takes them, steps (by id) before their
+        # run, so a cancel waits for a dispatch or record in flight instead of deadlocking with
+        # it; holding the steps, it then ends the run before anyone can start another of them.
+        # (SQLite locks the whole database and ignores this.)
+        list(run.steps.filter(status__in=UNFINISHED).order_by("id").select_for_update().values_list("pk"))
         if not run_transition(run, RUN_ACTIVE, RunStatus.CANCELED, finished_at=now, error=error):
             run.refresh_from_db()
             raise RunNotActive(f"run {run.number} already {run.status}; there is nothing to cancel")

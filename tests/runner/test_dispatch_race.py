@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 
+from runner.cancel import run_cancel
 from runner.models import Run, StepRun
 from runner.progress import step_dispatch, steps_queue
 from tests.graphs import GraphBuilder
@@ -18,6 +20,7 @@ from tests.runner.conftest import version_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CONTENDERS = 4
+CANCEL_HEAD_START = 1.0  # seconds the dispatch holds its steps while the cancel starts
 
 
 @pytest.fixture
@@ -105,3 +108,50 @@ def test_racing_bulk_dispatches_send_one_task_per_step_and_number_their_events(t
     assert [(event["node"], event["status"], event["reason"]) for event in events] == [
         (node, "queued", f"reason of {node}") for node in nodes
     ]
+
+
+def test_a_cancel_waits_for_a_dispatch_in_flight_instead_of_deadlocking(team):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite locks the whole database instead")
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    steps = [
+        StepRun.objects.create(run=run, node_id=node, module="sample_dataset", module_version="1", queue="nowhere")
+        for node in ("a", "b")
+    ]
+    dispatching, canceled = threading.Event(), threading.Event()
+    errors: list[Exception] = []
+
+    def dispatch() -> None:  # a bulk transition: locks its steps, then (after a while) the run's event number
+        try:
+            with transaction.atomic():
+                StepRun.objects.filter(pk__in=[step.pk for step in steps]).update(reason="being queued")
+                dispatching.set()
+                canceled.wait(CANCEL_HEAD_START)  # the cancel starts meanwhile, and must not take the run
+                Run.objects.filter(pk=run.pk).update(event_seq=F("event_seq") + 1)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def cancel() -> None:
+        dispatching.wait()
+        try:
+            run_cancel(Run.objects.get(pk=run.pk))
+            canceled.set()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch), threading.Thread(target=cancel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []  # with the run locked first, PostgreSQL aborted one of them as a deadlock
+    assert Run.objects.get(pk=run.pk).status == "canceled"
+    assert [(step.status, step.reason) for step in StepRun.objects.filter(run=run).order_by("id")] == [
+        ("canceled", "being queued")
+    ] * 2
