@@ -26,7 +26,7 @@ from runner.events import step_transition
 from runner.models import Artifact, StepRun
 from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import cache_record, input_refs, step_spec
+from runner.reuse import References, cache_record, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_report import StepReporter
@@ -41,7 +41,7 @@ MEGABYTE = 1 << 20
 INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (Celery's eager mode)
 
 
-def step_execute(step_id: int, worker: str = "", inputs: dict[str, dict[str, str]] | None = None) -> None:
+def step_execute(step_id: int, worker: str = "", inputs: References | None = None) -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
     that makes a step ready on the same queue, run that one here too (no broker round trip).
 
@@ -56,7 +56,7 @@ def step_execute(step_id: int, worker: str = "", inputs: dict[str, dict[str, str
         keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
 
 
-def _execute_claimed(step: StepRun, worker: str, inputs: dict[str, dict[str, str]] | None = None) -> Keeper:
+def _execute_claimed(step: StepRun, worker: str, inputs: References | None = None) -> Keeper:
     """Run a step this worker claimed, record it and advance its run; the keeper of that
     advance holds the successor this worker claimed to run next, if any.
 
@@ -100,7 +100,7 @@ def _abandon(step: StepRun, reason: str, log: str) -> None:
     run_advance(step.run_id)
 
 
-def _job_for(step: StepRun, inputs: dict[str, dict[str, str]] | None = None) -> StepJob:
+def _job_for(step: StepRun, inputs: References | None = None) -> StepJob:
     registry = module_registry()  # port types: the workspace's modules add none
     refs = inputs if inputs is not None else input_refs(step, plan_for(step.run.version))
     spec = step_spec(step)

@@ -21,13 +21,11 @@ from runner.events import run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
-from runner.reuse import Decision, steps_decide
+from runner.reuse import Decision, References, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
 
 logger = logging.getLogger(__name__)
-
-References = dict[str, dict[str, str]]  # a step's input references: input port -> {type, digest}
 
 
 # What advancing a run reads of its steps (never their logs and outputs, which can be large).

@@ -27,6 +27,8 @@ from runner.versions import node_of, step_parameters
 
 logger = logging.getLogger(__name__)
 
+References = dict[str, dict[str, str]]  # a step's input references: input port -> {type, digest}
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -34,7 +36,7 @@ class Decision:
     reason: str
     outputs: dict[str, Any] = field(default_factory=dict)  # the reused outputs, when `producer` is set
     producer: int | None = None  # the id of the step whose outputs are reused; None: the step runs
-    inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # input port -> reference of its upstream output
+    inputs: References = field(default_factory=dict)  # input port -> reference of its upstream output
 
     def fields(self) -> dict[str, Any]:
         """The StepRun fields that record this decision."""
@@ -56,7 +58,7 @@ def steps_decide(
     decision: that is logged, and the worker that runs it fails it with the full message.
     `known`: outputs of upstream steps by node, where the caller has them (see input_refs)."""
     upstream = _upstream_outputs(steps, plan, known)
-    keyed: list[tuple[StepRun, KeyParts, dict[str, dict[str, str]]]] = []
+    keyed: list[tuple[StepRun, KeyParts, References]] = []
     decisions: dict[int, Decision] = {}
     for step in steps:
         try:
@@ -69,11 +71,9 @@ def steps_decide(
             logger.exception("could not compute the cache key of %s", step)
             continue
         node["parameters"] = step_parameters(run, step.node_id)
-        reused = _from_retried_run(options, step, parts)
-        forced = _forced_reason(options, plan, node, spec)
-        if reused is not None:
+        if (reused := _from_retried_run(options, step, parts)) is not None:
             decisions[step.pk] = reused
-        elif forced is not None:
+        elif (forced := _forced_reason(options, plan, node, spec)) is not None:
             decisions[step.pk] = Decision(parts, forced, inputs=inputs)
         else:
             keyed.append((step, parts, inputs))
@@ -125,7 +125,7 @@ def step_spec(step: StepRun) -> ModuleSpec:
         return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
 
 
-def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, str]]:
+def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | None = None) -> References:
     """Input port -> {type, digest} of the upstream output feeding it.
 
     `known` holds the outputs of some upstream steps by node (a step's outputs never change
@@ -145,8 +145,8 @@ def _upstream_outputs(
     return outputs
 
 
-def _refs(step: StepRun, plan: Plan, upstream: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
-    refs = {}
+def _refs(step: StepRun, plan: Plan, upstream: dict[str, dict[str, Any]]) -> References:
+    refs: References = {}
     for edge in plan.inputs[step.node_id]:
         output = upstream[edge.source_node][edge.source_port]  # also a table's columns: not needed here
         refs[edge.target_port] = {"type": output["type"], "digest": output["digest"]}
