@@ -6,6 +6,7 @@ Keeper): then no task, no queued state and no second read of the step are needed
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +24,12 @@ def step_claim(
     """-> running as the next attempt, by `worker`; False if the step was not in `allowed` at
     `if_attempt` (its loaded attempt, unless given) any more. `fields` are set as well."""
     now, earlier_attempt = timezone.now(), step.attempt > 0
-    with transaction.atomic(savepoint=False):
+    # The run was loaded with the step: once running it never goes back to queued, so only
+    # a run that was queued then needs the (conditional) update, not every step of it.
+    run_queued = step.run.status == RunStatus.QUEUED
+    # A first claim of a step of a running run is the transition alone, which is atomic by itself
+    # (one statement on PostgreSQL): a transaction around it would cost two round trips.
+    with transaction.atomic(savepoint=False) if earlier_attempt or run_queued else nullcontext():
         claimed = step_transition(
             step,
             allowed,
@@ -39,8 +45,6 @@ def step_claim(
         )
         if claimed and earlier_attempt:  # a first attempt has nothing to clear: spare it the queries
             step_reports_reset(step)
-        # The run was loaded with the step: once running it never goes back to queued, so only
-        # a run that was queued then needs the (conditional) update, not every step of it.
-        if claimed and step.run.status == RunStatus.QUEUED:
+        if claimed and run_queued:
             run_transition(step.run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=now)
     return claimed

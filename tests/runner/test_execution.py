@@ -6,8 +6,10 @@ Each test submits a real pipeline version and reads the outcome from the databas
 import os
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from runner.claim import step_claim
 from runner.events import step_transition
 from runner.models import Artifact, Run, StepRun
 from runner.state import output_preview, run_snapshot, step_log
@@ -207,4 +209,27 @@ def test_of_two_stale_copies_only_one_moves_a_step(team):
     assert step_transition(second, ["pending"], "queued") is False
 
     assert StepRun.objects.get(pk=step.pk).status == "queued"
+    assert Run.objects.get(pk=run.pk).event_seq == 1
+
+
+def test_a_workers_first_claim_is_one_statement_on_postgresql(team):
+    """A claim moves the step and numbers its event in one round trip: a chain pays it every step."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot update inside WITH: there the claim is two statements")
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    created = StepRun.objects.create(
+        run=run, node_id="load", module="sample_dataset", module_version="1", queue="q", status="queued"
+    )
+    step = StepRun.objects.select_related("run").get(pk=created.pk)
+
+    with CaptureQueriesContext(connection) as statements:
+        assert step_claim(step, "worker-1") is True
+    stale = StepRun.objects.select_related("run").get(pk=created.pk)
+    stale.status, stale.attempt = "queued", 0
+    assert step_claim(stale, "worker-2") is False  # the attempt moved on: no second claim, no number
+
+    assert len(statements) == 1, [query["sql"] for query in statements]
+    stored = StepRun.objects.get(pk=created.pk)
+    assert (stored.status, stored.attempt, stored.worker) == ("running", 1, "worker-1")
     assert Run.objects.get(pk=run.pk).event_seq == 1
