@@ -4,10 +4,11 @@
         [--width 50] [--runs 5] [--profile] [--queries]
 
 Submits a run (its tasks go to an in-memory broker nobody reads), then plays the worker: runs
-each queued step with `step_execute`, as the Celery task does (a chain runs as one call: the
-worker keeps each successor), until the run ends. Prints CPU and wall milliseconds per step;
-`--queries` prints the SQL statements of one run, grouped, `--profile` the functions that take
-the most time (cProfile, cumulative). Figures only: never part of the tests.
+each task sent with `step_execute` and the input references its message carries, as the Celery
+task does (a chain runs as one call: the worker keeps each successor), until the run ends.
+Prints CPU and wall milliseconds per step; `--queries` prints the SQL statements of one run,
+grouped, `--profile` the functions that take the most time (cProfile, cumulative). Figures
+only: never part of the tests.
 
 PostgreSQL: the database trellis_inprocess on 127.0.0.1:5432 (created if missing).
 """
@@ -83,9 +84,9 @@ def main() -> None:
 
     from bench import workloads
     from bench.trellis_driver import version_of
-    from runner import plan as states
+    from runner import progress
     from runner.execute import step_execute
-    from runner.models import RUN_ACTIVE, StepRun
+    from runner.models import RUN_ACTIVE
     from runner.submit import run_submit
 
     workload = workloads.Workload("W", "chain" if arguments.shape == "w3" else arguments.shape, arguments.width)
@@ -95,15 +96,27 @@ def main() -> None:
             return workloads.ml_graph(arguments.rows, uuid.uuid4().int % 100_000)
         return workloads.trellis_graph(workload, f"-{uuid.uuid4().hex[:8]}")
 
+    # The tasks as sent (still sent, to the in-memory broker: sending is part of the cost), so
+    # that each runs with the input references its message carries, as on a worker.
+    sent: list[tuple[int, dict | None]] = []
+    send = progress._enqueue
+
+    def send_and_note(step_id: int, queue: str, inputs: dict | None) -> None:
+        send(step_id, queue, inputs)
+        sent.append((step_id, inputs))
+
+    progress._enqueue = send_and_note
+
     def one_run() -> int:
         version = version_of("inprocess", graph())
         run = run_submit(version, None)
         while run.status in RUN_ACTIVE:
-            queued = list(StepRun.objects.filter(run=run, status=states.QUEUED).values_list("pk", flat=True))
-            if not queued:
+            if not sent:
                 raise RuntimeError(f"run {run.pk} is {run.status} with nothing queued")
-            for step_id in queued:
-                step_execute(step_id, worker="inprocess")
+            tasks = sent[:]
+            sent.clear()
+            for step_id, inputs in tasks:
+                step_execute(step_id, worker="inprocess", inputs=inputs)
             run.refresh_from_db(fields=["status"])
         if run.status != "completed":
             raise RuntimeError(f"run {run.pk} ended {run.status}: {run.error}")
