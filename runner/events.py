@@ -6,7 +6,6 @@ announcement goes through the live outlet, which sends it after the transaction 
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -44,12 +43,11 @@ def step_transition(
     rows = StepRun.objects.filter(pk=step.pk, status__in=list(allowed))
     if if_attempt is not None:
         rows = rows.filter(attempt=if_attempt)
-    # One statement on PostgreSQL (see _update_numbered): atomic without a transaction of its own.
-    with nullcontext() if connection.vendor == "postgresql" else _transaction():
-        seq = _update_numbered(step.run_id, rows, {"status": status, **fields})
-        if seq is None:
-            return False
-        _announce(step.run_id, _step_event(step, seq, status, message, fields, extra))
+    seq = _update_numbered(step.run_id, rows, {"status": status, **fields})
+    if seq is None:
+        return False
+    # sent once the change commits: at once, or with the caller's transaction
+    _announce(step.run_id, _step_event(step, seq, status, message, fields, extra))
     step.status = status
     for name, value in fields.items():
         setattr(step, name, value)
@@ -184,10 +182,11 @@ def _update_numbered(run_id: int, rows: QuerySet[StepRun], values: Mapping[str, 
     ... RETURNING event_seq`, which needs no transaction of its own: a worker's claim is then one
     round trip instead of four (BEGIN, update, number, COMMIT). The step's row is locked before
     its run's, the order every transition takes. SQLite has no UPDATE inside WITH: two
-    statements, in the caller's transaction.
+    statements, in a transaction.
     """
     if connection.vendor != "postgresql":
-        return _next_seq(run_id) if rows.update(**values) else None
+        with _transaction():
+            return _next_seq(run_id) if rows.update(**values) else None
     query = rows.query.chain(UpdateQuery)
     query.add_update_values(values)
     update, params = query.get_compiler(connection=connection).as_sql()
