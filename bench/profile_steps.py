@@ -65,7 +65,7 @@ FOCUS = (
     "runner/progress.py:steps_queue",
     "runner/progress.py:_enqueue",
     "runner/reuse.py:steps_decide",
-    "runner/reuse.py:cache_record",
+    "runner/reuse.py:cache_entry_alongside",
     "runner/reuse.py:input_refs",
     "runner/progress.py:_advance_once",
     "runner/progress.py:step_statuses",

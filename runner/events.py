@@ -6,10 +6,11 @@ announcement goes through the live outlet, which sends it after the transaction 
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql import UpdateQuery
 
 from runner.models import Run, StepRun
@@ -25,6 +26,42 @@ def _transaction() -> transaction.Atomic:
     return transaction.atomic(savepoint=False)
 
 
+@dataclass(frozen=True)
+class Alongside:
+    """A row written only if a step's transition happens, and atomically with it (see row_alongside)."""
+
+    sql: str  # INSERT ... SELECT ... FROM moved: `moved` holds the moved step's id and run_id
+    params: Sequence[Any]
+
+
+def row_alongside(
+    model: type[Model],
+    values: Mapping[str, Any],
+    conflict: Sequence[str],
+    update: Sequence[str] = (),
+    step_field: str | None = None,
+) -> Alongside:
+    """Insert one `model` row of `values` (field name -> value) with the transition; `step_field`,
+    if given, takes the moved step's id. A row already there under the `conflict` fields is kept,
+    or gets the `update` fields of the new one."""
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in values]
+    columns = [quote(field.column) for field in fields]
+    selected = ["%s"] * len(fields)
+    if step_field:
+        columns.append(quote(meta.get_field(step_field).column))
+        selected.append("moved.id")
+    unique = ", ".join(quote(meta.get_field(name).column) for name in conflict)
+    updated = ", ".join(f"{column} = excluded.{column}" for column in (quote(meta.get_field(n).column) for n in update))
+    action = f"DO UPDATE SET {updated}" if update else "DO NOTHING"
+    # WHERE true: SQLite cannot tell an INSERT ... SELECT's ON CONFLICT from a join without it
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(selected)} "
+        f"FROM moved WHERE true ON CONFLICT ({unique}) {action}"
+    )
+    return Alongside(sql, [field.get_db_prep_save(values[field.name], connection) for field in fields])
+
+
 def step_transition(
     step: StepRun,
     allowed: Iterable[str],
@@ -32,18 +69,20 @@ def step_transition(
     message: str = "",
     if_attempt: int | None = None,
     extra: Mapping[str, Any] | None = None,
+    alongside: Sequence[Alongside] = (),
     **fields: Any,
 ) -> bool:
     """Move `step` from one of `allowed` to `status`, setting `fields`; False if it was elsewhere.
 
     `if_attempt` also requires the step to be at that attempt. `message` is the short error
     for the event; `fields` may set the full `error` text; `extra` adds keys to the event only.
+    `alongside`: rows written if and only if the step moves, in the same statement or transaction.
     On success the in-memory `step` is updated too.
     """
     rows = StepRun.objects.filter(pk=step.pk, status__in=list(allowed))
     if if_attempt is not None:
         rows = rows.filter(attempt=if_attempt)
-    seq = _update_numbered(step.run_id, rows, {"status": status, **fields})
+    seq = _update_numbered(step, rows, {"status": status, **fields}, alongside)
     if seq is None:
         return False
     # sent once the change commits: at once, or with the caller's transaction
@@ -174,30 +213,41 @@ def run_created(run: Run) -> None:
     _announce(run.pk, {"type": "run", "run": run.pk, "seq": seq, "status": run.status, "error": ""})
 
 
-def _update_numbered(run_id: int, rows: QuerySet[StepRun], values: Mapping[str, Any]) -> int | None:
-    """Set `values` on the step of run `run_id` that `rows` selects and take the run's next event
-    number; None if no row matched (and then no number is taken).
+def _update_numbered(
+    step: StepRun, rows: QuerySet[StepRun], values: Mapping[str, Any], alongside: Sequence[Alongside] = ()
+) -> int | None:
+    """Set `values` on `step` if `rows` (which selects at most that step) still matches, write the
+    `alongside` rows and take the run's next event number; None if no row matched (and then
+    nothing is written and no number is taken).
 
-    On PostgreSQL one statement, `WITH moved AS (UPDATE step ... RETURNING run_id) UPDATE run
-    ... RETURNING event_seq`, which needs no transaction of its own: a worker's claim is then one
-    round trip instead of four (BEGIN, update, number, COMMIT). The step's row is locked before
-    its run's, the order every transition takes. SQLite has no UPDATE inside WITH: two
-    statements, in a transaction.
+    On PostgreSQL one statement, `WITH moved AS (UPDATE step ... RETURNING id, run_id), <the
+    alongside INSERTs> UPDATE run ... RETURNING event_seq`, which needs no transaction of its own:
+    a worker's claim is one round trip instead of four (BEGIN, update, number, COMMIT), a
+    completion with its artifacts and cache entry one instead of six. The step's row is locked
+    before its run's, the order every transition takes. SQLite has no UPDATE inside WITH: the
+    same statements one after another, in a transaction.
     """
     if connection.vendor != "postgresql":
         with _transaction():
-            return _next_seq(run_id) if rows.update(**values) else None
+            if not rows.update(**values):
+                return None
+            with connection.cursor() as cursor:
+                for row in alongside:
+                    moved = "WITH moved(id, run_id) AS (VALUES (%s, %s)) "
+                    cursor.execute(moved + row.sql, [step.pk, step.run_id, *row.params])
+            return _next_seq(step.run_id)
     query = rows.query.chain(UpdateQuery)
     query.add_update_values(values)
     update, params = query.get_compiler(connection=connection).as_sql()
+    writes = "".join(f", alongside_{number} AS ({row.sql})" for number, row in enumerate(alongside))
     sql = (
-        f"WITH moved AS ({update} RETURNING run_id) UPDATE {RUN_TABLE} SET event_seq = event_seq + 1 "
+        f"WITH moved AS ({update} RETURNING id, run_id){writes} UPDATE {RUN_TABLE} SET event_seq = event_seq + 1 "
         "WHERE id IN (SELECT run_id FROM moved) RETURNING event_seq"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+        cursor.execute(sql, [*params, *(param for row in alongside for param in row.params)])
+        numbered = cursor.fetchone()
+    return None if numbered is None else int(numbered[0])
 
 
 def _next_seq(run_id: int, count: int = 1) -> int:

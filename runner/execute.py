@@ -10,6 +10,7 @@ import functools
 import logging
 import time
 import traceback
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -17,16 +18,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from designer.datasets.exports import datasets_step_completed
+from designer.datasets.exports import datasets_step_completed, exports_to_dataset
 from designer.pipelines.catalog import module_registry
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.claim import step_claim
-from runner.events import step_transition
+from runner.events import row_alongside, step_transition
 from runner.models import Artifact, StepRun
 from runner.progress import Keeper, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import References, cache_record, input_refs, step_spec
+from runner.reuse import References, cache_entry_alongside, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_report import StepReporter
@@ -204,21 +205,29 @@ def _record(step: StepRun, result: StepResult) -> None:
             finished_at=now,
         )
         return
-    with transaction.atomic():
-        stored = [
-            Artifact(digest=out["digest"], port_type=out["type"], size=out["size"]) for out in result.outputs.values()
-        ]
-        Artifact.objects.bulk_create(stored, ignore_conflicts=True)  # the same bytes may be stored already
-        outputs = {port: _output_record(out) for port, out in result.outputs.items()}
+    outputs = {port: _output_record(out) for port, out in result.outputs.items()}
+    stored = [
+        row_alongside(
+            Artifact,
+            {"digest": out["digest"], "port_type": out["type"], "size": out["size"], "created_at": now},
+            conflict=["digest"],  # the same bytes may be stored already
+        )
+        for out in result.outputs.values()
+    ]
+    remembered = cache_entry_alongside(step, outputs, now)
+    # The artifacts' records and the cache entry are written with the completion, in one
+    # statement on PostgreSQL: a garbage collection never sees a completed step's output
+    # unrecorded. Only an export to a dataset needs a transaction around more than that.
+    with transaction.atomic(savepoint=False) if exports_to_dataset(step) else nullcontext():
         completed = step_transition(
             step,
             [states.RUNNING],
             states.COMPLETED,
             if_attempt=step.attempt,
+            alongside=[*stored, *([remembered] if remembered else [])],
             outputs=outputs,
             log=result.log,
             finished_at=now,
         )
         if completed:
-            cache_record(step, outputs)
             datasets_step_completed(step)  # Export Data records its table as a dataset version

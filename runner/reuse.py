@@ -19,6 +19,7 @@ from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
 from runner import plan as states
 from runner.cache import KeyParts, explain, key_parts
+from runner.events import Alongside, row_alongside
 from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
@@ -98,22 +99,20 @@ def _cache_hits(run: Run, keys: list[str]) -> dict[str, tuple[dict[str, Any], in
     return {key: (outputs, producer, number) for key, outputs, producer, number in rows if _stored(outputs)}
 
 
-def cache_record(step: StepRun, outputs: dict[str, Any]) -> None:
-    """Remember a completed step's outputs under its key (call inside the completing transaction).
+def cache_entry_alongside(step: StepRun, outputs: dict[str, Any], now: datetime) -> Alongside | None:
+    """The cache entry that remembers a completed step's outputs under its key, to be written
+    with the completing transition; None if the step's outputs are not for reuse.
 
     An upsert: of twin steps finishing at the same moment, the last one's outputs are kept.
     """
     if not step.cache_key:
-        return
+        return None
     spec = step_spec(step)
     if not spec.deterministic_for(step_parameters(step.run, step.node_id)):
-        return
-    entry = CacheEntry(workspace_id=step.run.pipeline.workspace_id, key=step.cache_key, outputs=outputs, step=step)
-    CacheEntry.objects.bulk_create(
-        [entry],
-        update_conflicts=True,
-        unique_fields=["workspace", "key"],
-        update_fields=["outputs", "step", "created_at"],
+        return None
+    entry = {"workspace": step.run.pipeline.workspace_id, "key": step.cache_key, "outputs": outputs, "created_at": now}
+    return row_alongside(
+        CacheEntry, entry, conflict=["workspace", "key"], update=["outputs", "step", "created_at"], step_field="step"
     )
 
 

@@ -21,9 +21,15 @@ from runner.versions import node_of
 logger = logging.getLogger(__name__)
 
 
+def exports_to_dataset(step: StepRun) -> bool:
+    """Whether the step may record a dataset version once completed (its completion then needs
+    a transaction that holds both)."""
+    return step.module == export_data.name
+
+
 def datasets_step_completed(step: StepRun) -> None:
     """Record the table of a completed Export Data step (destination: dataset) as a dataset version."""
-    if step.module != export_data.name:
+    if not exports_to_dataset(step):
         return
     try:
         spec = module_registry().get(step.module, step.module_version)

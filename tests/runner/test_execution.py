@@ -8,10 +8,11 @@ import os
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from runner.claim import step_claim
-from runner.events import step_transition
-from runner.models import Artifact, Run, StepRun
+from runner.events import row_alongside, step_transition
+from runner.models import Artifact, CacheEntry, Run, StepRun
 from runner.state import output_preview, run_snapshot, step_log
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder, iris_split_graph
@@ -233,3 +234,38 @@ def test_a_workers_first_claim_is_one_statement_on_postgresql(team):
     stored = StepRun.objects.get(pk=created.pk)
     assert (stored.status, stored.attempt, stored.worker) == ("running", 1, "worker-1")
     assert Run.objects.get(pk=run.pk).event_seq == 1
+
+
+def test_a_completion_writes_its_artifacts_and_cache_entry_only_if_it_happens(team):
+    """The rows a completion needs stand or fall with it: a stale attempt records nothing, and
+    on PostgreSQL transition, records and event number are one statement."""
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    created = StepRun.objects.create(
+        run=run, node_id="load", module="sample_dataset", module_version="1", queue="q", status="running", attempt=2
+    )
+    now = timezone.now()
+    outputs = {"dataset": {"type": "table", "digest": "d" * 64}}
+
+    def complete(attempt: int) -> bool:
+        step = StepRun.objects.get(pk=created.pk)
+        rows = [
+            row_alongside(Artifact, {"digest": digest, "port_type": "table", "size": 10, "created_at": now}, ["digest"])
+            for digest in ("d" * 64, "e" * 64)
+        ]
+        entry = {"workspace": team.workspace.pk, "key": "k" * 64, "outputs": outputs, "created_at": now}
+        rows.append(row_alongside(CacheEntry, entry, ["workspace", "key"], ["outputs", "step"], step_field="step"))
+        return step_transition(step, ["running"], "completed", if_attempt=attempt, alongside=rows, outputs=outputs)
+
+    assert complete(attempt=1) is False  # a reaper gave the step to attempt 2
+    assert not Artifact.objects.exists() and not CacheEntry.objects.exists()
+    assert Run.objects.get(pk=run.pk).event_seq == 0
+
+    with CaptureQueriesContext(connection) as statements:
+        assert complete(attempt=2) is True
+    assert sorted(Artifact.objects.values_list("digest", flat=True)) == ["d" * 64, "e" * 64]
+    entry = CacheEntry.objects.get()
+    assert (entry.key, entry.outputs, entry.step_id) == ("k" * 64, outputs, created.pk)
+    assert Run.objects.get(pk=run.pk).event_seq == 1
+    if connection.vendor == "postgresql":
+        assert len(statements) == 2, [query["sql"] for query in statements]  # the step's load, the transition
