@@ -231,9 +231,9 @@ def _update_numbered(
         with _transaction():
             if not rows.update(**values):
                 return None
+            moved = "WITH moved(id, run_id) AS (VALUES (%s, %s)) "
             with connection.cursor() as cursor:
                 for row in alongside:
-                    moved = "WITH moved(id, run_id) AS (VALUES (%s, %s)) "
                     cursor.execute(moved + row.sql, [step.pk, step.run_id, *row.params])
             return _next_seq(step.run_id)
     query = rows.query.chain(UpdateQuery)

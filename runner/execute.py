@@ -206,7 +206,7 @@ def _record(step: StepRun, result: StepResult) -> None:
         )
         return
     outputs = {port: _output_record(out) for port, out in result.outputs.items()}
-    stored = [
+    alongside = [
         row_alongside(
             Artifact,
             {"digest": out["digest"], "port_type": out["type"], "size": out["size"], "created_at": now},
@@ -214,7 +214,8 @@ def _record(step: StepRun, result: StepResult) -> None:
         )
         for out in result.outputs.values()
     ]
-    remembered = cache_entry_alongside(step, outputs, now)
+    if remembered := cache_entry_alongside(step, outputs, now):
+        alongside.append(remembered)
     # The artifacts' records and the cache entry are written with the completion, in one
     # statement on PostgreSQL: a garbage collection never sees a completed step's output
     # unrecorded. Only an export to a dataset needs a transaction around more than that.
@@ -224,7 +225,7 @@ def _record(step: StepRun, result: StepResult) -> None:
             [states.RUNNING],
             states.COMPLETED,
             if_attempt=step.attempt,
-            alongside=[*stored, *([remembered] if remembered else [])],
+            alongside=alongside,
             outputs=outputs,
             log=result.log,
             finished_at=now,

@@ -247,8 +247,8 @@ def test_a_completion_writes_its_artifacts_and_cache_entry_only_if_it_happens(te
     now = timezone.now()
     outputs = {"dataset": {"type": "table", "digest": "d" * 64}}
 
-    def complete(attempt: int) -> bool:
-        step = StepRun.objects.get(pk=created.pk)
+    def complete(attempt: int, step_id: int = created.pk, outputs: dict = outputs) -> bool:
+        step = StepRun.objects.get(pk=step_id)
         rows = [
             row_alongside(Artifact, {"digest": digest, "port_type": "table", "size": 10, "created_at": now}, ["digest"])
             for digest in ("d" * 64, "e" * 64)
@@ -269,3 +269,13 @@ def test_a_completion_writes_its_artifacts_and_cache_entry_only_if_it_happens(te
     assert Run.objects.get(pk=run.pk).event_seq == 1
     if connection.vendor == "postgresql":
         assert len(statements) == 2, [query["sql"] for query in statements]  # the step's load, the transition
+
+    # A twin step with the same key finishing later: its outputs replace the entry's
+    twin = StepRun.objects.create(
+        run=run, node_id="twin", module="sample_dataset", module_version="1", queue="q", status="running", attempt=1
+    )
+    twin_outputs = {"dataset": {"type": "table", "digest": "e" * 64}}
+    assert complete(attempt=1, step_id=twin.pk, outputs=twin_outputs) is True
+    entry = CacheEntry.objects.get()
+    assert (entry.outputs, entry.step_id) == (twin_outputs, twin.pk)
+    assert Artifact.objects.count() == 2
