@@ -21,6 +21,7 @@ from runner.events import run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
+from runner.reads import Columns, Select, placeholders, quoted, read_together
 from runner.reuse import Decision, References, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
@@ -45,8 +46,22 @@ STEP_FIELDS = (
 )
 
 
+STEP_COLUMNS = Columns(StepRun, STEP_FIELDS)
+STEP_TABLE = quoted(StepRun)
+
+
 def step_statuses(run_id: int) -> dict[str, str]:
-    return dict(StepRun.objects.filter(run_id=run_id).values_list("node_id", "status"))
+    [rows] = read_together([_statuses_select(run_id)])
+    return dict(rows)
+
+
+def _statuses_select(run_id: int) -> Select:
+    return Select(f"SELECT node_id, status FROM {STEP_TABLE} WHERE run_id = %s ORDER BY id", [run_id])
+
+
+def _steps_select(run_id: int, nodes: list[str]) -> Select:
+    where = f"run_id = %s AND node_id IN ({placeholders(nodes)})"
+    return Select(f"SELECT {STEP_COLUMNS.sql} FROM {STEP_TABLE} WHERE {where} ORDER BY id", [run_id, *nodes])
 
 
 def run_plan(run: Run, nodes: Iterable[str]) -> Plan:
@@ -87,19 +102,31 @@ def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:
     """
     if not isinstance(run, Run):
         run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
-    while run.status in RUN_ACTIVE and _advance_once(run, keeper):
+    candidates = _successors(run, keeper)
+    while run.status in RUN_ACTIVE and _advance_once(run, keeper, candidates):
+        candidates = []
         run.status = _status_of(run.pk)
+
+
+def _successors(run: Run, keeper: Keeper | None) -> list[str]:
+    """The nodes that the step `keeper`'s worker just completed may have made ready."""
+    if keeper is None or not keeper.outputs:
+        return []
+    downstream = plan_for(run.version).downstream
+    return sorted({node for finished in keeper.outputs for node in downstream[finished]})
 
 
 def _status_of(run_id: int) -> str:
     return str(Run.objects.values_list("status", flat=True).get(pk=run_id))
 
 
-def _advance_once(run: Run, keeper: Keeper | None) -> bool:
-    """One pass; True if a step was served from the cache (so another pass may find more ready)."""
+def _advance_once(run: Run, keeper: Keeper | None, candidates: list[str]) -> bool:
+    """One pass; True if a step was served from the cache (so another pass may find more ready).
+
+    `candidates`: nodes likely to be ready, whose steps are read with the statuses (one round trip)."""
     # Statuses of all steps, but model instances only of those this pass acts on: a wide or
     # long run has hundreds of steps, and most passes act on one or none.
-    statuses = step_statuses(run.pk)
+    statuses, read = _statuses_and_steps(run, candidates)
     plan = run_plan(run, statuses)
     options = RunOptions.from_json(run.options)
     doomed = plan.to_skip(statuses, options.continue_on_failure)
@@ -118,13 +145,29 @@ def _advance_once(run: Run, keeper: Keeper | None) -> bool:
     ready = plan.ready(statuses)
     if not ready:
         return False
-    steps = _steps(run, ready)
+    steps = read if read.keys() >= set(ready) else _steps(run, ready)
     return steps_start(run, plan, [steps[node] for node in ready], options, keeper)
+
+
+def _statuses_and_steps(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, StepRun]]:
+    """The statuses of all steps of the run, and the steps of `nodes` by node id: one round trip."""
+    if not nodes:
+        return step_statuses(run.pk), {}
+    statuses, rows = read_together([_statuses_select(run.pk), _steps_select(run.pk, nodes)])
+    return dict(statuses), _steps_of(run, rows)
 
 
 def _steps(run: Run, nodes: Iterable[str]) -> dict[str, StepRun]:
     """The steps of `nodes`, as advancing reads them, by node id."""
-    return {step.node_id: step for step in run.steps.filter(node_id__in=list(nodes)).only(*STEP_FIELDS)}
+    [rows] = read_together([_steps_select(run.pk, list(nodes))])
+    return _steps_of(run, rows)
+
+
+def _steps_of(run: Run, rows: list[tuple[Any, ...]]) -> dict[str, StepRun]:
+    steps = STEP_COLUMNS.instances(rows)
+    for step in steps:
+        step.run = run  # as run.steps would: the caller's run, not read again
+    return {step.node_id: step for step in steps}
 
 
 def steps_start(run: Run, plan: Plan, steps: list[StepRun], options: RunOptions, keeper: Keeper | None = None) -> bool:

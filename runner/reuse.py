@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Max, QuerySet
-
 from designer.pipelines.catalog import module_registry, workspace_registry
 from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
@@ -23,6 +21,7 @@ from runner.events import Alongside, row_alongside
 from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
+from runner.reads import Columns, Select, placeholders, quoted, read_together
 from runner.store import artifact_store
 from runner.versions import node_of, step_parameters
 
@@ -78,9 +77,9 @@ def steps_decide(
             decisions[step.pk] = Decision(parts, forced, inputs=inputs)
         else:
             keyed.append((step, parts, inputs))
-    hits = _cache_hits(run, [parts.key for _, parts, _ in keyed])
+    hits, previous = _reuse_reads(run, [(step, parts) for step, parts, _ in keyed])
     misses = [(step, parts) for step, parts, _ in keyed if parts.key not in hits]
-    reasons = _why_run(run, misses)
+    reasons = _why_run(run, misses, previous)
     for step, parts, inputs in keyed:
         if parts.key in hits:
             outputs, producer, number = hits[parts.key]
@@ -90,13 +89,52 @@ def steps_decide(
     return decisions
 
 
-def _cache_hits(run: Run, keys: list[str]) -> dict[str, tuple[dict[str, Any], int, int]]:
-    """(outputs, producing step id, its run number) by cache key, for keys whose outputs are still stored."""
-    if not keys:
-        return {}
-    entries = CacheEntry.objects.filter(workspace_id=run.pipeline.workspace_id, key__in=keys)  # one per key at most
-    rows = entries.values_list("key", "outputs", "step_id", "step__run__number")
-    return {key: (outputs, producer, number) for key, outputs, producer, number in rows if _stored(outputs)}
+CACHE_TABLE, STEP_TABLE, RUN_TABLE = quoted(CacheEntry), quoted(StepRun), quoted(Run)
+CACHE_COLUMNS = Columns(CacheEntry, ["key", "outputs", "step"], alias="e")
+PREVIOUS_COLUMNS = Columns(StepRun, ["id", "node_id", "cache_parts", "status", "outputs_released_at"], alias="s")
+Hit = tuple[dict[str, Any], int, int]  # outputs, the producing step's id, its run's number
+
+
+def _reuse_reads(run: Run, keyed: Sequence[tuple[StepRun, KeyParts]]) -> tuple[dict[str, Hit], dict[str, StepRun]]:
+    """The cache hits by key, among keys whose outputs are still stored; and the latest earlier
+    step of each node in the run's pipeline, by node id (what "why" compares with). One round trip."""
+    if not keyed:
+        return {}, {}
+    keys = [parts.key for _, parts in keyed]
+    nodes = sorted({step.node_id for step, _ in keyed})
+    hit_rows, previous_rows = read_together([_hits_select(run, keys), _previous_select(run, nodes)])
+    hits: dict[str, Hit] = {}
+    for row in hit_rows:
+        key, outputs, producer = CACHE_COLUMNS.values(row[:3])
+        if _stored(outputs):
+            hits[key] = (outputs, producer, row[3])
+    return hits, {step.node_id: step for step in PREVIOUS_COLUMNS.instances(previous_rows)}
+
+
+def _hits_select(run: Run, keys: list[str]) -> Select:
+    sql = (
+        f"SELECT {CACHE_COLUMNS.sql}, r.number FROM {CACHE_TABLE} e JOIN {STEP_TABLE} p ON p.id = e.step_id "
+        f"JOIN {RUN_TABLE} r ON r.id = p.run_id WHERE e.workspace_id = %s AND e.key IN ({placeholders(keys)})"
+    )
+    return Select(sql, [run.pipeline.workspace_id, *keys])  # one entry per key at most
+
+
+def _previous_select(run: Run, nodes: list[str]) -> Select:
+    """Earlier keyed steps of `nodes` in the run's pipeline: the newest of each."""
+    params = [run.pipeline_id, *nodes, run.pk]
+    if len(nodes) == 1:  # a chain's step: the newest row, found from the end of the id index
+        return Select(f"SELECT {PREVIOUS_COLUMNS.sql} FROM {_earlier('s', nodes)} ORDER BY s.id DESC LIMIT 1", params)
+    newest = f"SELECT MAX(e.id) FROM {_earlier('e', nodes)} GROUP BY e.node_id"
+    return Select(f"SELECT {PREVIOUS_COLUMNS.sql} FROM {STEP_TABLE} s WHERE s.id IN ({newest})", params)
+
+
+def _earlier(alias: str, nodes: list[str]) -> str:
+    """Steps (as `alias`) of `nodes` in other runs of a pipeline that were keyed: the params are
+    the pipeline, the nodes and the run."""
+    return (
+        f"{STEP_TABLE} {alias} JOIN {RUN_TABLE} r ON r.id = {alias}.run_id WHERE r.pipeline_id = %s "
+        f"AND {alias}.node_id IN ({placeholders(nodes)}) AND {alias}.run_id <> %s AND {alias}.cache_key <> ''"
+    )
 
 
 def cache_entry_alongside(step: StepRun, outputs: dict[str, Any], now: datetime) -> Alongside | None:
@@ -178,13 +216,10 @@ def _from_retried_run(options: RunOptions, step: StepRun, parts: KeyParts) -> De
     return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk)
 
 
-def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]]) -> dict[int, str]:
-    """What changed since each node last ran in this pipeline, by step id (two or three queries for all)."""
+def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]], previous: dict[str, StepRun]) -> dict[int, str]:
+    """What changed since each node last ran in this pipeline (`previous`, by node), by step id."""
     if not steps:
         return {}
-    earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id__in=[step.node_id for step, _ in steps])
-    earlier = earlier.exclude(run_id=run.pk)
-    previous = _previous_steps(earlier.exclude(cache_key=""), len(steps))
     changes = {
         step.pk: explain(KeyParts.from_json(previous[step.node_id].cache_parts), parts)
         for step, parts in steps
@@ -194,23 +229,16 @@ def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]]) -> dict[int, str]:
     again = [(step.node_id, parts.key) for step, parts in steps if changes.get(step.pk)]
     released: dict[tuple[str, str], datetime] = {}
     if again:
-        rows = earlier.filter(cache_key__in=[key for _, key in again], outputs_released_at__isnull=False)
+        earlier = StepRun.objects.filter(run__pipeline_id=run.pipeline_id, node_id__in=[node for node, _ in again])
+        rows = earlier.exclude(run_id=run.pk).filter(
+            cache_key__in=[key for _, key in again], outputs_released_at__isnull=False
+        )
         for node_id, key, released_at in rows.order_by("id").values_list("node_id", "cache_key", "outputs_released_at"):
             released[(node_id, key)] = released_at  # in id order: the latest wins
     return {
         step.pk: _reason(previous.get(step.node_id), changes.get(step.pk, []), released.get((step.node_id, parts.key)))
         for step, parts in steps
     }
-
-
-def _previous_steps(earlier: QuerySet[StepRun], nodes: int) -> dict[str, StepRun]:
-    """The latest of `earlier` for each of their `nodes` nodes, by node id (what "why" compares with)."""
-    columns = ("node_id", "cache_parts", "status", "outputs_released_at")
-    if nodes == 1:  # a chain's step: the newest row, found from the end of the id index
-        latest = earlier.order_by("-id").only(*columns).first()
-        return {latest.node_id: latest} if latest else {}
-    newest = earlier.values("node_id").annotate(last=Max("id")).values("last")
-    return {step.node_id: step for step in StepRun.objects.filter(pk__in=newest).only(*columns)}
 
 
 def _reason(previous: StepRun | None, changes: list[str], released_at: datetime | None) -> str:

@@ -1,0 +1,102 @@
+"""The runner's hot reads (runner/reads.py): SQL written once, several statements in one round trip."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from runner.models import Run, StepRun
+from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, run_advance
+from runner.reads import Columns, Select, read_together
+from runner.versions import plan_for
+from tests.graphs import iris_split_graph
+from tests.runner.conftest import version_of
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRESQL = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="round trips are PostgreSQL's")
+
+
+def a_run(team, statuses: dict[str, str]) -> Run:
+    version = version_of(team, iris_split_graph())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    for node, status in statuses.items():
+        StepRun.objects.create(
+            run=run, node_id=node, module=node, module_version="1", queue="q", status=status, log=f"{node} log"
+        )
+    return run
+
+
+def test_several_selects_give_each_its_rows_in_one_statement(team):
+    run = a_run(team, {"load": "completed", "columns": "pending", "split": "pending"})
+    table = StepRun._meta.db_table
+    selects = [
+        Select(f"SELECT node_id, status FROM {table} WHERE run_id = %s ORDER BY id", [run.pk]),
+        Select(f"SELECT node_id FROM {table} WHERE run_id = %s AND status = %s", [run.pk, "failed"]),  # no rows
+        Select(f"SELECT status, COUNT(*) FROM {table} WHERE run_id = %s GROUP BY status ORDER BY status", [run.pk]),
+    ]
+
+    with CaptureQueriesContext(connection) as statements:
+        found = read_together(selects)
+
+    assert found == [
+        [("load", "completed"), ("columns", "pending"), ("split", "pending")],
+        [],
+        [("completed", 1), ("pending", 2)],
+    ]
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 3)
+    assert read_together([]) == []
+
+
+def test_columns_make_the_instances_the_orm_would(team):
+    run = a_run(team, {"load": "pending"})
+    later = timezone.now().replace(microsecond=123456) + timedelta(minutes=5)
+    StepRun.objects.filter(run=run).update(not_before=later, reason="parameter x 1→2", attempt=2)
+    table = StepRun._meta.db_table
+
+    [rows] = read_together([Select(f"SELECT {STEP_COLUMNS.sql} FROM {table} WHERE run_id = %s", [run.pk])])
+    [step] = STEP_COLUMNS.instances(rows)
+
+    expected = StepRun.objects.only(*STEP_FIELDS).get(run=run)
+    fields = {name: getattr(step, name) for name in STEP_FIELDS}
+    assert fields == {name: getattr(expected, name) for name in STEP_FIELDS}
+    assert step.not_before == later and step.not_before.tzinfo is not None
+    assert step.get_deferred_fields() == expected.get_deferred_fields()
+    assert "log" in step.get_deferred_fields() and step.log == "load log"  # read when asked for, as the ORM does
+
+
+def test_json_columns_come_back_as_values(team):
+    run = a_run(team, {"load": "completed"})
+    outputs = {"dataset": {"type": "table", "digest": "d" * 64}}
+    StepRun.objects.filter(run=run).update(outputs=outputs, cache_parts={"parameters": {"f": 0.8}})
+    columns = Columns(StepRun, ["outputs", "id", "cache_parts"])  # listed in the model's order whatever is given
+    table = StepRun._meta.db_table
+
+    [rows] = read_together([Select(f"SELECT {columns.sql} FROM {table} WHERE run_id = %s", [run.pk])])
+
+    assert columns.names == ["id", "outputs", "cache_parts"]
+    assert columns.values(rows[0])[1:] == [outputs, {"parameters": {"f": 0.8}}]
+
+
+@ON_POSTGRESQL
+def test_a_finished_step_readies_and_claims_its_successor_in_three_round_trips(team):
+    """Statuses with the successor's row; its cache entry with its node's last run; the claim."""
+    run = a_run(team, {"load": "completed", "columns": "pending", "split": "pending"})
+    StepRun.objects.filter(run=run, node_id="columns").update(module="select_columns")
+    outputs = {"dataset": {"type": "table", "digest": "d" * 64}}
+    StepRun.objects.filter(run=run, node_id="load").update(outputs=outputs)
+    run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+    keeper = Keeper("q", "worker-1", outputs={"load": outputs})
+    plan_for(run.version)  # read once per process, not per step
+
+    with CaptureQueriesContext(connection) as statements:
+        run_advance(run, keeper)
+
+    assert keeper.kept is not None and keeper.kept.node_id == "columns"
+    assert keeper.kept_inputs == {"dataset": {"type": "table", "digest": "d" * 64}}
+    columns = StepRun.objects.get(run=run, node_id="columns")
+    assert (columns.status, columns.worker, columns.reason) == ("running", "worker-1", "never run")
+    assert StepRun.objects.get(run=run, node_id="split").status == "pending"
+    assert len(statements) == 3, [query["sql"] for query in statements]
