@@ -12,7 +12,7 @@ import hashlib
 import json
 import platform
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -37,7 +37,16 @@ class KeyParts:
     environment: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # By hand, not dataclasses.asdict, whose deep copy costs more than the rest of a key;
+        # the parts own their dicts (key_parts builds them), and stored JSON is never changed.
+        return {
+            "module": self.module,
+            "version": self.version,
+            "code": self.code,
+            "parameters": dict(self.parameters),
+            "inputs": dict(self.inputs),
+            "environment": dict(self.environment),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> KeyParts:

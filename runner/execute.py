@@ -20,12 +20,14 @@ from django.utils import timezone
 
 from designer.datasets.exports import datasets_step_completed, exports_to_dataset
 from designer.pipelines.catalog import module_registry
+from designer.pipelines.models import Pipeline, PipelineVersion
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.claim import step_claim
 from runner.events import row_alongside, step_transition
-from runner.models import Artifact, StepRun
+from runner.models import Artifact, Run, StepRun
 from runner.progress import Keeper, run_advance
+from runner.reads import Columns, Statement, joined, quoted, read_together
 from runner.retry import RetryPolicy
 from runner.reuse import References, cache_entry_alongside, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
@@ -34,7 +36,7 @@ from runner.step_report import StepReporter
 from runner.step_user import step_user
 from runner.store import artifact_store
 from runner.supervise import StopCheck
-from runner.versions import GRAPH_FIELD, node_of, plan_for, step_parameters
+from runner.versions import node_of, plan_for, step_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +50,42 @@ def step_execute(step_id: int, worker: str = "", inputs: References | None = Non
 
     `inputs`: the step's input references, when the task carries them (else they are read)."""
     worker = worker or INLINE_WORKER
-    loading = StepRun.objects.select_related("run__version", "run__pipeline").defer(f"run__{GRAPH_FIELD}", "log")
-    step = loading.filter(pk=step_id).first()
+    step = step_loaded(step_id)
     if step is None or not step_claim(step, worker):
         return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
     keeper = _execute_claimed(step, worker, inputs)
     while keeper.kept is not None:
         keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
+
+
+# A task's step as running it reads it, with its run, the run's version and pipeline: not the
+# step's log, the version's graph (runner/versions.py reads it once) or the pipeline's draft.
+LOADED = (
+    Columns(StepRun, [field.name for field in StepRun._meta.concrete_fields if field.name != "log"], alias="s"),
+    Columns(Run, [field.name for field in Run._meta.concrete_fields], alias="r"),
+    Columns(
+        PipelineVersion,
+        [field.name for field in PipelineVersion._meta.concrete_fields if field.name != "graph"],
+        alias="v",
+    ),
+    Columns(Pipeline, ["id", "workspace", "name"], alias="p"),
+)
+LOAD_SQL = (
+    f"SELECT {', '.join(columns.sql for columns in LOADED)} FROM {quoted(StepRun)} s "
+    f"JOIN {quoted(Run)} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
+    f"JOIN {quoted(Pipeline)} p ON p.id = r.pipeline_id WHERE s.id = %s"
+)
+
+
+def step_loaded(step_id: int) -> StepRun | None:
+    """The step (LOADED: with its run, version and pipeline), or None if it is gone. One statement."""
+    [rows] = read_together([Statement(LOAD_SQL, [step_id])])
+    if not rows:
+        return None
+    step, run, version, pipeline = joined(rows[0], *LOADED)
+    run.version, run.pipeline = version, pipeline
+    step.run = run
+    return step
 
 
 def _execute_claimed(step: StepRun, worker: str, inputs: References | None = None) -> Keeper:

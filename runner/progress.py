@@ -21,7 +21,7 @@ from runner.events import run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
-from runner.reads import Columns, Select, placeholders, quoted, read_together
+from runner.reads import Columns, Statement, placeholders, quoted, read_together
 from runner.reuse import Decision, References, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
@@ -55,13 +55,13 @@ def step_statuses(run_id: int) -> dict[str, str]:
     return dict(rows)
 
 
-def _statuses_select(run_id: int) -> Select:
-    return Select(f"SELECT node_id, status FROM {STEP_TABLE} WHERE run_id = %s ORDER BY id", [run_id])
+def _statuses_select(run_id: int) -> Statement:
+    return Statement(f"SELECT node_id, status FROM {STEP_TABLE} WHERE run_id = %s ORDER BY id", [run_id])
 
 
-def _steps_select(run_id: int, nodes: list[str]) -> Select:
+def _steps_select(run_id: int, nodes: list[str]) -> Statement:
     where = f"run_id = %s AND node_id IN ({placeholders(nodes)})"
-    return Select(f"SELECT {STEP_COLUMNS.sql} FROM {STEP_TABLE} WHERE {where} ORDER BY id", [run_id, *nodes])
+    return Statement(f"SELECT {STEP_COLUMNS.sql} FROM {STEP_TABLE} WHERE {where} ORDER BY id", [run_id, *nodes])
 
 
 def run_plan(run: Run, nodes: Iterable[str]) -> Plan:

@@ -38,6 +38,11 @@ class Columns(Generic[M]):
         self.names = [field.attname for field in self.fields]
         self.alias = alias or model._meta.db_table
 
+    @classmethod
+    def all_but(cls, model: type[M], excluded: Sequence[str] = (), alias: str = "") -> "Columns[M]":
+        """All fields of `model` but the `excluded` ones (large ones, read when asked for)."""
+        return cls(model, [field.name for field in model._meta.concrete_fields if field.name not in excluded], alias)
+
     @property
     def sql(self) -> str:
         quote = connection.ops.quote_name
@@ -64,11 +69,25 @@ class Columns(Generic[M]):
 
     def instances(self, rows: Sequence[Sequence[Any]]) -> list[M]:
         """Model instances (the other fields deferred) of rows that select exactly these columns."""
-        return [self.model.from_db(connection.alias, self.names, self.values(row)) for row in rows]
+        return [self.instance(row) for row in rows]
+
+    def instance(self, row: Sequence[Any]) -> M:
+        return self.model.from_db(connection.alias, self.names, self.values(row))
+
+
+def joined(row: Sequence[Any], *columns: Columns[Any]) -> list[Model]:
+    """One instance per `columns` from a row that selects them one after another (a join)."""
+    instances, start = [], 0
+    for part in columns:
+        instances.append(part.instance(row[start : start + len(part.fields)]))
+        start += len(part.fields)
+    return instances
 
 
 @dataclass(frozen=True)
-class Select:
+class Statement:
+    """SQL with `%s` placeholders, and its parameters."""
+
     sql: str
     params: Sequence[Any]
 
@@ -80,7 +99,7 @@ def placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def read_together(selects: Sequence[Select]) -> list[list[tuple[Any, ...]]]:
+def read_together(selects: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     """The rows of each of `selects`, raw (see Columns.values), in one round trip on PostgreSQL."""
     if not selects:
         return []

@@ -21,7 +21,7 @@ from runner.events import Alongside, row_alongside
 from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
-from runner.reads import Columns, Select, placeholders, quoted, read_together
+from runner.reads import Columns, Statement, placeholders, quoted, read_together
 from runner.store import artifact_store
 from runner.versions import node_of, step_parameters
 
@@ -111,21 +111,23 @@ def _reuse_reads(run: Run, keyed: Sequence[tuple[StepRun, KeyParts]]) -> tuple[d
     return hits, {step.node_id: step for step in PREVIOUS_COLUMNS.instances(previous_rows)}
 
 
-def _hits_select(run: Run, keys: list[str]) -> Select:
+def _hits_select(run: Run, keys: list[str]) -> Statement:
     sql = (
         f"SELECT {CACHE_COLUMNS.sql}, r.number FROM {CACHE_TABLE} e JOIN {STEP_TABLE} p ON p.id = e.step_id "
         f"JOIN {RUN_TABLE} r ON r.id = p.run_id WHERE e.workspace_id = %s AND e.key IN ({placeholders(keys)})"
     )
-    return Select(sql, [run.pipeline.workspace_id, *keys])  # one entry per key at most
+    return Statement(sql, [run.pipeline.workspace_id, *keys])  # one entry per key at most
 
 
-def _previous_select(run: Run, nodes: list[str]) -> Select:
+def _previous_select(run: Run, nodes: list[str]) -> Statement:
     """Earlier keyed steps of `nodes` in the run's pipeline: the newest of each."""
     params = [run.pipeline_id, *nodes, run.pk]
     if len(nodes) == 1:  # a chain's step: the newest row, found from the end of the id index
-        return Select(f"SELECT {PREVIOUS_COLUMNS.sql} FROM {_earlier('s', nodes)} ORDER BY s.id DESC LIMIT 1", params)
+        return Statement(
+            f"SELECT {PREVIOUS_COLUMNS.sql} FROM {_earlier('s', nodes)} ORDER BY s.id DESC LIMIT 1", params
+        )
     newest = f"SELECT MAX(e.id) FROM {_earlier('e', nodes)} GROUP BY e.node_id"
-    return Select(f"SELECT {PREVIOUS_COLUMNS.sql} FROM {STEP_TABLE} s WHERE s.id IN ({newest})", params)
+    return Statement(f"SELECT {PREVIOUS_COLUMNS.sql} FROM {STEP_TABLE} s WHERE s.id IN ({newest})", params)
 
 
 def _earlier(alias: str, nodes: list[str]) -> str:

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from runner.execute import step_loaded
 from runner.models import Run, StepRun
 from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, run_advance
-from runner.reads import Columns, Select, read_together
+from runner.reads import Columns, Statement, read_together
 from runner.versions import plan_for
 from tests.graphs import iris_split_graph
 from tests.runner.conftest import version_of
@@ -33,9 +34,9 @@ def test_several_selects_give_each_its_rows_in_one_statement(team):
     run = a_run(team, {"load": "completed", "columns": "pending", "split": "pending"})
     table = StepRun._meta.db_table
     selects = [
-        Select(f"SELECT node_id, status FROM {table} WHERE run_id = %s ORDER BY id", [run.pk]),
-        Select(f"SELECT node_id FROM {table} WHERE run_id = %s AND status = %s", [run.pk, "failed"]),  # no rows
-        Select(f"SELECT status, COUNT(*) FROM {table} WHERE run_id = %s GROUP BY status ORDER BY status", [run.pk]),
+        Statement(f"SELECT node_id, status FROM {table} WHERE run_id = %s ORDER BY id", [run.pk]),
+        Statement(f"SELECT node_id FROM {table} WHERE run_id = %s AND status = %s", [run.pk, "failed"]),  # no rows
+        Statement(f"SELECT status, COUNT(*) FROM {table} WHERE run_id = %s GROUP BY status ORDER BY status", [run.pk]),
     ]
 
     with CaptureQueriesContext(connection) as statements:
@@ -56,7 +57,7 @@ def test_columns_make_the_instances_the_orm_would(team):
     StepRun.objects.filter(run=run).update(not_before=later, reason="parameter x 1→2", attempt=2)
     table = StepRun._meta.db_table
 
-    [rows] = read_together([Select(f"SELECT {STEP_COLUMNS.sql} FROM {table} WHERE run_id = %s", [run.pk])])
+    [rows] = read_together([Statement(f"SELECT {STEP_COLUMNS.sql} FROM {table} WHERE run_id = %s", [run.pk])])
     [step] = STEP_COLUMNS.instances(rows)
 
     expected = StepRun.objects.only(*STEP_FIELDS).get(run=run)
@@ -74,7 +75,7 @@ def test_json_columns_come_back_as_values(team):
     columns = Columns(StepRun, ["outputs", "id", "cache_parts"])  # listed in the model's order whatever is given
     table = StepRun._meta.db_table
 
-    [rows] = read_together([Select(f"SELECT {columns.sql} FROM {table} WHERE run_id = %s", [run.pk])])
+    [rows] = read_together([Statement(f"SELECT {columns.sql} FROM {table} WHERE run_id = %s", [run.pk])])
 
     assert columns.names == ["id", "outputs", "cache_parts"]
     assert columns.values(rows[0])[1:] == [outputs, {"parameters": {"f": 0.8}}]
@@ -100,3 +101,19 @@ def test_a_finished_step_readies_and_claims_its_successor_in_three_round_trips(t
     assert (columns.status, columns.worker, columns.reason) == ("running", "worker-1", "never run")
     assert StepRun.objects.get(run=run, node_id="split").status == "pending"
     assert len(statements) == 3, [query["sql"] for query in statements]
+
+
+def test_a_tasks_step_is_loaded_with_its_run_version_and_pipeline_in_one_statement(team):
+    run = a_run(team, {"load": "queued"})
+    step = run.steps.get()
+
+    with CaptureQueriesContext(connection) as statements:
+        loaded = step_loaded(step.pk)
+        assert (loaded.node_id, loaded.status, loaded.queue, loaded.run_id) == ("load", "queued", "q", run.pk)
+        assert (loaded.run.number, loaded.run.status, loaded.run.version.digest) == (1, "running", run.version.digest)
+        assert loaded.run.pipeline.workspace_id == team.workspace.pk
+    assert len(statements) == 1
+    assert {"log"} == loaded.get_deferred_fields()
+    assert "graph" in loaded.run.version.get_deferred_fields()  # read once per process (runner/versions.py)
+    assert loaded.log == "load log"
+    assert step_loaded(step.pk + 1000) is None
