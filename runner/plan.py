@@ -101,8 +101,8 @@ class Plan:
 
         Without `continue_on_failure`, once a step failed every step not yet started is skipped.
         """
-        if not any(statuses[node] in DEAD_ENDS for node in self.order):
-            return []  # the usual case, decided in one pass: nothing failed, nothing to skip
+        if DEAD_ENDS.isdisjoint(statuses.values()):
+            return []  # the usual case, decided at once: nothing failed, nothing to skip
         if not continue_on_failure and any(statuses[node] == FAILED for node in self.order):
             return [node for node in self.order if statuses[node] in (PENDING, QUEUED)]
         doomed: set[str] = set()
@@ -112,7 +112,7 @@ class Plan:
         return [node for node in self.order if node in doomed and statuses[node] in (PENDING, QUEUED)]
 
     def is_finished(self, statuses: Mapping[str, str]) -> bool:
-        return not any(statuses[node] in ACTIVE for node in self.order)
+        return ACTIVE.isdisjoint(statuses[node] for node in self.order)
 
     def outcome(self, statuses: Mapping[str, str]) -> str | None:
         """None while a step is pending, queued or running; then "failed" if any step failed,

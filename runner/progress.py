@@ -190,13 +190,16 @@ def steps_start(run: Run, plan: Plan, steps: list[StepRun], options: RunOptions,
             reused |= _serve_from_cache(step, decision)
         else:
             to_run.append(step)
-    mine = [step for step in to_run if keeper is not None and keeper.takes(step)][-1:]
-    decided = [step for step in to_run if step.pk in decisions and step not in mine]
+    # Step ids in sets: a fan-out readies hundreds, and a model's == is slow.
+    takeable = [step.pk for step in to_run if keeper is not None and keeper.takes(step)]
+    mine = set(takeable[-1:])  # the last one it can take
+    decided = [step for step in to_run if step.pk in decisions and step.pk not in mine]
     steps_queue(
         run, [(step, decisions[step.pk].fields()) for step in decided], {s.pk: decisions[s.pk].inputs for s in decided}
     )
+    queued = {step.pk for step in decided}
     for step in to_run:  # a retry, a step whose key could not be computed, the kept one
-        if step not in decided:
+        if step.pk not in queued:
             decision = decisions.get(step.pk)
             fields = decision.fields() if decision else {}
             step_dispatch(step, keeper=keeper, inputs=decision.inputs if decision else None, **fields)
@@ -291,4 +294,8 @@ def error_message(error: str) -> str:
 def _enqueue(step_id: int, queue: str, inputs: References | None) -> None:
     from runner.tasks import execute_step  # the tasks module imports this one
 
-    execute_step.apply_async(args=[step_id], kwargs={"inputs": inputs} if inputs is not None else {}, queue=queue)
+    kwargs = {"inputs": inputs} if inputs is not None else {}
+    # The reprs Celery shows in logs and monitors, given: building them (saferepr of the input
+    # references) costs the sender more than the rest of sending the task.
+    reprs = {"argsrepr": f"[{step_id}]", "kwargsrepr": f"{{inputs: {len(inputs)} ports}}" if inputs else "{}"}
+    execute_step.apply_async(args=[step_id], kwargs=kwargs, queue=queue, **reprs)
