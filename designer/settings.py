@@ -94,6 +94,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests on SQLite get a file too: Django's default in-memory test database is shared between
+    # threads through a cache whose table locks fail at once instead of waiting, unlike the file
+    # the embedded mode runs on (so tests of racing processes would fail for a reason it never has).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-trellis.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
