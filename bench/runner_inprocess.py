@@ -6,7 +6,8 @@
 Submits a run (its tasks go to an in-memory broker nobody reads), then plays the worker: runs
 each task sent with `step_execute` and the input references its message carries, as the Celery
 task does (a chain runs as one call: the worker keeps each successor), until the run ends.
-Prints CPU and wall milliseconds per step; `--queries` prints the SQL statements of one run,
+Prints CPU and wall milliseconds per step (and, on PostgreSQL, the CPU its backend process
+spent on this session's statements); `--queries` prints the SQL statements of one run,
 grouped, `--profile` the functions that take the most time (cProfile, cumulative). Figures
 only: never part of the tests.
 
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,9 +139,10 @@ def main() -> None:
         return
     timer = time.process_time if arguments.cpu else time.perf_counter
     profiler = cProfile.Profile(timer) if arguments.profile else None
-    cpu, wall = [], []
+    cpu, wall, server = [], [], []
+    backend = _backend_cpu_reader(connection)
     for _ in range(arguments.runs):
-        started_cpu, started = time.process_time(), time.perf_counter()
+        started_cpu, started, started_server = time.process_time(), time.perf_counter(), backend()
         if profiler:
             profiler.enable()
         steps = one_run()
@@ -147,11 +150,17 @@ def main() -> None:
             profiler.disable()
         cpu.append((time.process_time() - started_cpu) * 1000 / steps)
         wall.append((time.perf_counter() - started) * 1000 / steps)
+        server.append((backend() - started_server) * 1000 / steps)
     cpu.sort()
     wall.sort()
+    server.sort()
+    # The database session's own CPU (PostgreSQL: its backend process; SQLite runs in this one).
+    session = (
+        f", PostgreSQL backend CPU {server[len(server) // 2]:.2f} ms/step" if arguments.database == "postgres" else ""
+    )
     print(
         f"{arguments.database} {arguments.shape} {steps} steps, {arguments.runs} runs: "
-        f"CPU {cpu[len(cpu) // 2]:.2f} ms/step (min {cpu[0]:.2f}), wall {wall[len(wall) // 2]:.2f} ms/step"
+        f"CPU {cpu[len(cpu) // 2]:.2f} ms/step (min {cpu[0]:.2f}), wall {wall[len(wall) // 2]:.2f} ms/step{session}"
     )
     if profiler:
         stats = pstats.Stats(profiler)
@@ -160,6 +169,22 @@ def main() -> None:
             stats.sort_stats("tottime").print_stats(30)
         if arguments.callers:
             stats.print_callers(arguments.callers)
+
+
+def _backend_cpu_reader(connection) -> Callable[[], float]:
+    """Seconds of CPU the connection's PostgreSQL backend process has used (0 on SQLite)."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+    return used
 
 
 def _shape(sql: str) -> str:

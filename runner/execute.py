@@ -172,7 +172,8 @@ def _stop_check(step: StepRun, job: StepJob) -> StopCheck:
     """
     began = time.monotonic()
     deadline = began + job.timeout_seconds if job.timeout_seconds else None
-    this_attempt = StepRun.objects.filter(pk=step.pk, status=states.RUNNING, attempt=step.attempt)
+    # Built when asked (every 0.2 s while a step runs), not here: most steps end before that.
+    this_attempt = functools.partial(StepRun.objects.filter, pk=step.pk, status=states.RUNNING, attempt=step.attempt)
     next_beat = began + settings.HEARTBEAT_SECONDS
 
     def should_stop() -> str | None:
@@ -182,8 +183,8 @@ def _stop_check(step: StepRun, job: StepJob) -> StopCheck:
             return f"timed out after {job.timeout_seconds:g} s"
         if now >= next_beat:
             next_beat = now + settings.HEARTBEAT_SECONDS
-            return None if this_attempt.update(heartbeat_at=timezone.now()) else CANCELED
-        return None if this_attempt.exists() else CANCELED
+            return None if this_attempt().update(heartbeat_at=timezone.now()) else CANCELED
+        return None if this_attempt().exists() else CANCELED
 
     return should_stop
 

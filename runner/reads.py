@@ -43,7 +43,7 @@ class Columns(Generic[M]):
         """All fields of `model` but the `excluded` ones (large ones, read when asked for)."""
         return cls(model, [field.name for field in model._meta.concrete_fields if field.name not in excluded], alias)
 
-    @property
+    @cached_property  # one vendor per process, so one quoting
     def sql(self) -> str:
         quote = connection.ops.quote_name
         return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
