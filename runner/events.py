@@ -13,10 +13,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from runner.models import Run, StepRun
-from runner.reads import Statement
+from runner.reads import Statement, placeholders, quoted
 
-RUN_TABLE = Run._meta.db_table
-STEP_TABLE = StepRun._meta.db_table
+RUN_TABLE, STEP_TABLE = quoted(Run), quoted(StepRun)
 
 
 def _transaction() -> transaction.Atomic:
@@ -144,7 +143,7 @@ def _update_returning(
         for value in (step.pk, *(field.get_db_prep_value(given[field.name], connection) for field in fields))
     ]
     assigned = "".join(f", {column} = v.{column}" for column in columns)
-    states = ", ".join(["%s"] * len(allowed))
+    states = placeholders(allowed)
     # PostgreSQL locks the rows in id order, as every other bulk transition does: two of them
     # racing for the same steps wait for each other instead of deadlocking. (SQLite locks the
     # whole database.)
@@ -225,7 +224,7 @@ def _step_update(step_id: int, allowed: list[str], if_attempt: int | None, value
         field = meta.get_field(name)
         assigned.append(f"{quote(field.column)} = %s")
         params.append(field.get_db_prep_save(value, connection))
-    where = f"id = %s AND status IN ({', '.join(['%s'] * len(allowed))})"
+    where = f"id = %s AND status IN ({placeholders(allowed)})"
     params += [step_id, *allowed]
     if if_attempt is not None:
         where += " AND attempt = %s"

@@ -24,7 +24,7 @@ from designer.pipelines.models import Pipeline, PipelineVersion
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.claim import step_claim
-from runner.events import row_alongside, step_transition
+from runner.events import RUN_TABLE, STEP_TABLE, row_alongside, step_transition
 from runner.models import Artifact, Run, StepRun
 from runner.progress import Keeper, run_advance
 from runner.reads import Columns, Statement, joined, quoted, read_together
@@ -61,18 +61,14 @@ def step_execute(step_id: int, worker: str = "", inputs: References | None = Non
 # A task's step as running it reads it, with its run, the run's version and pipeline: not the
 # step's log, the version's graph (runner/versions.py reads it once) or the pipeline's draft.
 LOADED = (
-    Columns(StepRun, [field.name for field in StepRun._meta.concrete_fields if field.name != "log"], alias="s"),
-    Columns(Run, [field.name for field in Run._meta.concrete_fields], alias="r"),
-    Columns(
-        PipelineVersion,
-        [field.name for field in PipelineVersion._meta.concrete_fields if field.name != "graph"],
-        alias="v",
-    ),
+    Columns.all_but(StepRun, ["log"], alias="s"),
+    Columns.all_but(Run, alias="r"),
+    Columns.all_but(PipelineVersion, ["graph"], alias="v"),
     Columns(Pipeline, ["id", "workspace", "name"], alias="p"),
 )
 LOAD_SQL = (
-    f"SELECT {', '.join(columns.sql for columns in LOADED)} FROM {quoted(StepRun)} s "
-    f"JOIN {quoted(Run)} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
+    f"SELECT {', '.join(columns.sql for columns in LOADED)} FROM {STEP_TABLE} s "
+    f"JOIN {RUN_TABLE} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
     f"JOIN {quoted(Pipeline)} p ON p.id = r.pipeline_id WHERE s.id = %s"
 )
 

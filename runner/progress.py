@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from runner import plan as states
 from runner.claim import step_claim
-from runner.events import run_transition, step_transition, steps_transition
+from runner.events import STEP_TABLE, run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
-from runner.reads import Columns, Statement, placeholders, quoted, read_together
+from runner.reads import Columns, Statement, placeholders, read_together
 from runner.reuse import Decision, References, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
@@ -47,7 +47,6 @@ STEP_FIELDS = (
 
 
 STEP_COLUMNS = Columns(StepRun, STEP_FIELDS)
-STEP_TABLE = quoted(StepRun)
 
 
 def step_statuses(run_id: int) -> dict[str, str]:

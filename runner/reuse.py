@@ -17,7 +17,7 @@ from modules.registry import ModuleNotFound
 from modules.spec import ModuleSpec
 from runner import plan as states
 from runner.cache import KeyParts, explain, key_parts
-from runner.events import Alongside, row_alongside
+from runner.events import RUN_TABLE, STEP_TABLE, Alongside, row_alongside
 from runner.models import CacheEntry, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
@@ -89,7 +89,7 @@ def steps_decide(
     return decisions
 
 
-CACHE_TABLE, STEP_TABLE, RUN_TABLE = quoted(CacheEntry), quoted(StepRun), quoted(Run)
+CACHE_TABLE = quoted(CacheEntry)
 CACHE_COLUMNS = Columns(CacheEntry, ["key", "outputs", "step"], alias="e")
 PREVIOUS_COLUMNS = Columns(StepRun, ["id", "node_id", "cache_parts", "status", "outputs_released_at"], alias="s")
 Hit = tuple[dict[str, Any], int, int]  # outputs, the producing step's id, its run's number
