@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from runner.models import Run, StepRun
-from runner.reads import Statement, placeholders, quoted
+from runner.reads import Statement, in_one_string, placeholders, quoted, read_together
 
 RUN_TABLE, STEP_TABLE = quoted(Run), quoted(StepRun)
 
@@ -31,6 +31,17 @@ class Alongside:
 
     sql: str  # INSERT ... SELECT ... FROM moved: `moved` holds the moved step's id and run_id
     params: Sequence[Any]
+
+
+@dataclass
+class ReadsAfter:
+    """SELECTs to make once a step's transition happened, in its round trip: on PostgreSQL they
+    follow the transition's statement in one string, so its locks (the run's row among them)
+    are held until they have read; each reads what committed before it began. `rows` (one list
+    per select) is set if the transition happened."""
+
+    selects: Sequence[Statement]
+    rows: list[list[tuple[Any, ...]]] | None = None
 
 
 def row_alongside(
@@ -69,17 +80,19 @@ def step_transition(
     if_attempt: int | None = None,
     extra: Mapping[str, Any] | None = None,
     alongside: Sequence[Alongside] = (),
+    then: ReadsAfter | None = None,
     **fields: Any,
 ) -> bool:
     """Move `step` from one of `allowed` to `status`, setting `fields`; False if it was elsewhere.
 
     `if_attempt` also requires the step to be at that attempt. `message` is the short error
     for the event; `fields` may set the full `error` text; `extra` adds keys to the event only.
-    `alongside`: rows written if and only if the step moves, in the same statement or transaction.
+    `alongside`: rows written if and only if the step moves, in the same statement or transaction;
+    `then`: reads made once it moved, in the same round trip.
     On success the in-memory `step` is updated too.
     """
     update = _step_update(step.pk, list(allowed), if_attempt, {"status": status, **fields})
-    seq = _update_numbered(step, update, alongside)
+    seq = _update_numbered(step, update, alongside, then)
     if seq is None:
         return False
     # sent once the change commits: at once, or with the caller's transaction
@@ -232,18 +245,21 @@ def _step_update(step_id: int, allowed: list[str], if_attempt: int | None, value
     return Statement(f"UPDATE {STEP_TABLE} SET {', '.join(assigned)} WHERE {where}", params)
 
 
-def _update_numbered(step: StepRun, update: Statement, alongside: Sequence[Alongside] = ()) -> int | None:
+def _update_numbered(
+    step: StepRun, update: Statement, alongside: Sequence[Alongside] = (), then: ReadsAfter | None = None
+) -> int | None:
     """Make the `update` of `step` (see _step_update) if its conditions still hold, write the
     `alongside` rows and take the run's next event number; None if no row matched (and then
-    nothing is written and no number is taken).
+    nothing is written and no number is taken). If it moved, the reads `then` are made.
 
     On PostgreSQL one statement, `WITH moved AS (UPDATE step ... RETURNING id, run_id), <the
     alongside INSERTs> UPDATE run ... RETURNING event_seq`, which needs no transaction of its own:
     a worker's claim is one round trip instead of four (BEGIN, update, number, COMMIT), a
-    completion with its artifacts and cache entry one instead of six. The step's row is locked
-    before its run's, the order every transition takes. SQLite has no UPDATE inside WITH: the
-    same statements one after another, in a transaction.
+    completion with its artifacts and cache entry one instead of six, and `then`'s reads ride
+    in it. The step's row is locked before its run's, the order every transition takes. SQLite
+    has no UPDATE inside WITH: the same statements one after another, in a transaction.
     """
+    selects = then.selects if then else ()
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             with _transaction():
@@ -253,15 +269,24 @@ def _update_numbered(step: StepRun, update: Statement, alongside: Sequence[Along
                 moved = "WITH moved(id, run_id) AS (VALUES (%s, %s)) "
                 for row in alongside:
                     cursor.execute(moved + row.sql, [step.pk, step.run_id, *row.params])
-                return _next_seq(step.run_id)
+                seq = _next_seq(step.run_id)
+            if then:
+                then.rows = read_together(selects)
+            return seq
         writes = "".join(f", alongside_{number} AS ({row.sql})" for number, row in enumerate(alongside))
         sql = (
             f"WITH moved AS ({update.sql} RETURNING id, run_id){writes} UPDATE {RUN_TABLE} "
             "SET event_seq = event_seq + 1 WHERE id IN (SELECT run_id FROM moved) RETURNING event_seq"
         )
-        cursor.execute(sql, [*update.params, *(param for row in alongside for param in row.params)])
-        numbered = cursor.fetchone()
-    return None if numbered is None else int(numbered[0])
+        numbered = Statement(sql, [*update.params, *(param for row in alongside for param in row.params)])
+        # Separate statements, not more CTEs: those would share the update's snapshot and miss a
+        # transition of the run that committed while this one waited for the run's row.
+        [seq, *rows] = in_one_string(cursor, [numbered, *selects])
+    if not seq:
+        return None
+    if then:
+        then.rows = rows
+    return int(seq[0][0])
 
 
 def _next_seq(run_id: int, count: int = 1) -> int:

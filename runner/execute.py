@@ -24,9 +24,9 @@ from designer.pipelines.models import Pipeline, PipelineVersion
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.claim import step_claim
-from runner.events import RUN_TABLE, STEP_TABLE, row_alongside, step_transition
+from runner.events import RUN_TABLE, STEP_TABLE, ReadsAfter, row_alongside, step_transition
 from runner.models import Artifact, Run, StepRun
-from runner.progress import Keeper, run_advance
+from runner.progress import Keeper, Lookahead, run_advance
 from runner.reads import Columns, Statement, joined, quoted, read_together
 from runner.retry import RetryPolicy
 from runner.reuse import References, cache_entry_alongside, input_refs, step_spec
@@ -94,14 +94,17 @@ def _execute_claimed(step: StepRun, worker: str, inputs: References | None = Non
         result = _run(step, job)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
+    ahead = None
     try:
-        _record(step, result)
+        # What advancing will read is read with the completion: one round trip fewer a step.
+        ahead = Lookahead.after(step.run, {step.node_id: _output_records(result)}) if _completes(result) else None
+        _record(step, result, ahead.reads if ahead else None)
     except Exception as error:  # a bug in recording must fail the step now, not leave it to a reaper
         logger.exception("could not record the result of %s", step)
         failure = StepResult(ok=False, message=f"recording the result failed: {error_text(error)}", log=result.log)
         _record(step, dataclasses.replace(failure, detail=traceback.format_exc()))
     finished = {step.node_id: step.outputs} if step.status == states.COMPLETED else {}
-    keeper = Keeper(step.queue, worker, outputs=finished)
+    keeper = Keeper(step.queue, worker, outputs=finished, lookahead=ahead)
     run_advance(step.run, keeper)
     if step.status == states.PENDING and step.not_before is not None:  # to be retried after a backoff
         # Waiting here, not with a Celery countdown (Redis redelivers those), holds this worker
@@ -206,14 +209,23 @@ def _retry_later(step: StepRun, result: StepResult, error: str) -> bool:
     )
 
 
-def _output_record(out: dict[str, Any]) -> dict[str, Any]:
-    """What a step's `outputs` keep of one output: its type and digest, and a table's columns."""
-    kept = {"type": out["type"], "digest": out["digest"]}
-    return kept | {"columns": out["columns"]} if "columns" in out else kept
+def _output_records(result: StepResult) -> dict[str, dict[str, Any]]:
+    """What a step's `outputs` keep of each output: its type and digest, and a table's columns."""
+    records = {}
+    for port, out in result.outputs.items():
+        kept = {"type": out["type"], "digest": out["digest"]}
+        records[port] = kept | {"columns": out["columns"]} if "columns" in out else kept
+    return records
 
 
-def _record(step: StepRun, result: StepResult) -> None:
-    """Store the outcome, if the step is still this attempt's (a reaper may have queued it again)."""
+def _completes(result: StepResult) -> bool:
+    return result.ok and not result.canceled
+
+
+def _record(step: StepRun, result: StepResult, then: ReadsAfter | None = None) -> None:
+    """Store the outcome, if the step is still this attempt's (a reaper may have queued it again).
+
+    `then`: reads to make with a completion (see step_transition)."""
     now = timezone.now()
     if result.canceled:  # the step is already marked canceled: keep what it printed
         StepRun.objects.filter(pk=step.pk, status=states.CANCELED).update(log=result.log)
@@ -233,7 +245,7 @@ def _record(step: StepRun, result: StepResult) -> None:
             finished_at=now,
         )
         return
-    outputs = {port: _output_record(out) for port, out in result.outputs.items()}
+    outputs = _output_records(result)
     alongside = [
         row_alongside(
             Artifact,
@@ -254,6 +266,7 @@ def _record(step: StepRun, result: StepResult) -> None:
             states.COMPLETED,
             if_attempt=step.attempt,
             alongside=alongside,
+            then=then,
             outputs=outputs,
             log=result.log,
             finished_at=now,

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from runner import plan as states
+from runner.cache import KeyParts
 from runner.claim import step_claim
-from runner.events import STEP_TABLE, run_transition, step_transition, steps_transition
+from runner.events import STEP_TABLE, ReadsAfter, run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.reads import Columns, Statement, placeholders, read_together
-from runner.reuse import Decision, References, steps_decide
+from runner.reuse import Decision, Foreseen, References, foreseen_keys, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import waiting_for
 
@@ -73,22 +74,60 @@ def run_plan(run: Run, nodes: Iterable[str]) -> Plan:
 
 
 @dataclass
+class Lookahead:
+    """What advancing reads once a step completed, read in the completion's round trip
+    (runner/events.py ReadsAfter): the run's step statuses, the rows of the steps it may have
+    made ready and, for those whose every input it made (a chain's next step, a fan-out's
+    branches), the reads deciding their reuse needs (runner/reuse.py Foreseen)."""
+
+    candidates: list[str]
+    parts: dict[str, KeyParts]
+    reads: ReadsAfter
+
+    @classmethod
+    def after(cls, run: Run, finished: dict[str, dict[str, Any]]) -> "Lookahead":
+        """For `run` once the steps of `finished` (their outputs by node) completed."""
+        candidates = successors(run, finished)
+        parts = foreseen_keys(run, plan_for(run.version), candidates, finished)
+        selects = [_statuses_select(run.pk), *([_steps_select(run.pk, candidates)] if candidates else [])]
+        return cls(candidates, parts, ReadsAfter([*selects, *Foreseen.selects(run, parts)]))
+
+    def statuses_and_steps(self, run: Run) -> tuple[dict[str, str], dict[str, StepRun]]:
+        rows = self._rows()
+        return dict(rows[0]), _steps_of(run, rows[1]) if self.candidates else {}
+
+    def foreseen(self) -> Foreseen:
+        return Foreseen.of_rows(self.parts, self._rows()[2 if self.candidates else 1 :])
+
+    def _rows(self) -> list[list[tuple[Any, ...]]]:
+        if self.reads.rows is None:
+            raise RuntimeError("the completion these reads were to follow did not happen")
+        return self.reads.rows
+
+
+@dataclass
 class Keeper:
     """A worker that will run one of the steps this advance makes ready itself: the last on its
     queue. That step is claimed for the worker at once (pending -> running, no task, so no broker
     round trip); should the worker die before it records it, a reaper puts it back.
 
     `outputs` are those of the step the worker just finished, by node: successors' input
-    references need not be read back from the database."""
+    references need not be read back from the database; `lookahead`, what its completion read."""
 
     queue: str
     worker: str
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lookahead: Lookahead | None = None
     kept: StepRun | None = None
     kept_inputs: References | None = None  # the kept step's input references, if decided here
 
     def takes(self, step: StepRun) -> bool:
         return self.kept is None and step.queue == self.queue
+
+    def read_ahead(self) -> Lookahead | None:
+        """The lookahead, if its reads were made; once (a later advance must read anew)."""
+        ahead, self.lookahead = self.lookahead, None
+        return ahead if ahead is not None and ahead.reads.rows is not None else None
 
 
 def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:
@@ -103,31 +142,31 @@ def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:
     """
     if not isinstance(run, Run):
         run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
-    candidates = _successors(run, keeper)
-    while run.status in RUN_ACTIVE and _advance_once(run, keeper, candidates):
-        candidates = []
+    candidates = successors(run, keeper.outputs) if keeper else []
+    ahead = keeper.read_ahead() if keeper else None
+    while run.status in RUN_ACTIVE and _advance_once(run, keeper, candidates, ahead):
+        candidates, ahead = [], None
         run.status = _status_of(run.pk)
 
 
-def _successors(run: Run, keeper: Keeper | None) -> list[str]:
-    """The nodes that the step `keeper`'s worker just completed may have made ready."""
-    if keeper is None or not keeper.outputs:
-        return []
+def successors(run: Run, finished: Mapping[str, Any]) -> list[str]:
+    """The nodes that the steps of `finished` (node ids) completing may have made ready."""
     downstream = plan_for(run.version).downstream
-    return sorted({node for finished in keeper.outputs for node in downstream[finished]})
+    return sorted({node for done in finished for node in downstream[done]})
 
 
 def _status_of(run_id: int) -> str:
     return str(Run.objects.values_list("status", flat=True).get(pk=run_id))
 
 
-def _advance_once(run: Run, keeper: Keeper | None, candidates: list[str]) -> bool:
+def _advance_once(run: Run, keeper: Keeper | None, candidates: list[str], ahead: Lookahead | None) -> bool:
     """One pass; True if a step was served from the cache (so another pass may find more ready).
 
-    `candidates`: nodes likely to be ready, whose steps are read with the statuses (one round trip)."""
+    `candidates`: nodes likely to be ready, whose steps are read with the statuses (one round
+    trip); `ahead`: those reads, made already."""
     # Statuses of all steps, but model instances only of those this pass acts on: a wide or
     # long run has hundreds of steps, and most passes act on one or none.
-    statuses, read = _statuses_and_steps(run, candidates)
+    statuses, read = ahead.statuses_and_steps(run) if ahead else _statuses_and_steps(run, candidates)
     plan = run_plan(run, statuses)
     options = RunOptions.from_json(run.options)
     doomed = plan.to_skip(statuses, options.continue_on_failure)
@@ -148,7 +187,8 @@ def _advance_once(run: Run, keeper: Keeper | None, candidates: list[str]) -> boo
     if not ready:
         return False
     steps = read if read.keys() >= set(ready) else _steps(run, ready)
-    return steps_start(run, plan, [steps[node] for node in ready], options, keeper)
+    foreseen = ahead.foreseen() if ahead else None
+    return steps_start(run, plan, [steps[node] for node in ready], options, keeper, foreseen)
 
 
 def _statuses_and_steps(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, StepRun]]:
@@ -172,18 +212,26 @@ def _steps_of(run: Run, rows: list[tuple[Any, ...]]) -> dict[str, StepRun]:
     return {step.node_id: step for step in steps}
 
 
-def steps_start(run: Run, plan: Plan, steps: list[StepRun], options: RunOptions, keeper: Keeper | None = None) -> bool:
+def steps_start(
+    run: Run,
+    plan: Plan,
+    steps: list[StepRun],
+    options: RunOptions,
+    keeper: Keeper | None = None,
+    foreseen: Foreseen | None = None,
+) -> bool:
     """Serve ready steps from the cache, or dispatch them; True if one was served from the cache.
 
     Decided and queued together (a fan-out readies hundreds of steps at once); `keeper` keeps
-    the last one it can take, once the others' tasks have left.
+    the last one it can take, once the others' tasks have left. `foreseen`: see steps_decide.
     """
     now = timezone.now()
     # A step backing off before a retry waits: the worker that failed it advances the run later.
     due = [step for step in steps if step.not_before is None or step.not_before <= now]
     # A retry in this run: its key and reason were decided before the first attempt.
     fresh = [step for step in due if step.attempt == 0]
-    decisions = steps_decide(run, plan, fresh, options, keeper.outputs if keeper else {}) if fresh else {}
+    known = keeper.outputs if keeper else {}
+    decisions = steps_decide(run, plan, fresh, options, known, foreseen) if fresh else {}
     reused = False
     to_run: list[StepRun] = []
     for step in due:

@@ -110,10 +110,19 @@ def read_together(selects: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
                 cursor.execute(select.sql, select.params)
                 results.append(cursor.fetchall())
             return results
-        cursor.execute("; ".join(select.sql for select in selects), [p for select in selects for p in select.params])
-        results = [cursor.fetchall()]
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-    if len(results) != len(selects):
-        raise RuntimeError(f"{len(selects)} statements gave {len(results)} results")
+        return in_one_string(cursor, selects)
+
+
+def in_one_string(cursor: Any, statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    """The rows each of `statements` returns, sent as one string (PostgreSQL only).
+
+    PostgreSQL runs such a string as one transaction (unless inside the caller's), each statement
+    with a snapshot of its own: a statement sees what committed before it began, not only before
+    the string did."""
+    cursor.execute("; ".join(s.sql for s in statements), [param for s in statements for param in s.params])
+    results = [cursor.fetchall()]
+    while cursor.nextset():
+        results.append(cursor.fetchall())
+    if len(results) != len(statements):
+        raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
     return results

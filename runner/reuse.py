@@ -50,26 +50,27 @@ def steps_decide(
     steps: Sequence[StepRun],
     options: RunOptions,
     known: dict[str, dict[str, Any]] | None = None,
+    foreseen: Foreseen | None = None,
 ) -> dict[int, Decision]:
     """Reuse (from the retried run or the cache) or run, with the reason either way, by step id.
 
     `steps` are ready steps of `run`; a fan-out readies hundreds at once, so each query here
     serves all of them. A step whose key cannot be computed (its module vanished, say) has no
     decision: that is logged, and the worker that runs it fails it with the full message.
-    `known`: outputs of upstream steps by node, where the caller has them (see input_refs)."""
+    `known`: outputs of upstream steps by node, where the caller has them (see input_refs).
+    `foreseen`: keys and reads made ahead (see foreseen_keys), used where they cover the steps."""
     upstream = _upstream_outputs(steps, plan, known)
     keyed: list[tuple[StepRun, KeyParts, References]] = []
     decisions: dict[int, Decision] = {}
     for step in steps:
         try:
-            spec = step_spec(step)
-            node = node_of(run.version, step.node_id)
-            inputs = _refs(step, plan, upstream)
-            digests = {port: ref["digest"] for port, ref in inputs.items()}
-            parts = key_parts(spec, node.get("parameters", {}), digests, run.parameters)
+            spec, inputs = step_spec(step), _refs(step.node_id, plan, upstream)
+            parts = foreseen.parts.get(step.node_id) if foreseen else None
+            parts = parts or _key_of(run, step.node_id, spec, inputs)
         except Exception:
             logger.exception("could not compute the cache key of %s", step)
             continue
+        node = node_of(run.version, step.node_id)
         node["parameters"] = step_parameters(run, step.node_id)
         if (reused := _from_retried_run(options, step, parts)) is not None:
             decisions[step.pk] = reused
@@ -77,7 +78,7 @@ def steps_decide(
             decisions[step.pk] = Decision(parts, forced, inputs=inputs)
         else:
             keyed.append((step, parts, inputs))
-    hits, previous = _reuse_reads(run, [(step, parts) for step, parts, _ in keyed])
+    hits, previous = _reuse_reads(run, [(step, parts) for step, parts, _ in keyed], foreseen)
     misses = [(step, parts) for step, parts, _ in keyed if parts.key not in hits]
     reasons = _why_run(run, misses, previous)
     for step, parts, inputs in keyed:
@@ -89,20 +90,79 @@ def steps_decide(
     return decisions
 
 
+def _key_of(run: Run, node_id: str, spec: ModuleSpec, inputs: References) -> KeyParts:
+    digests = {port: ref["digest"] for port, ref in inputs.items()}
+    return key_parts(spec, node_of(run.version, node_id).get("parameters", {}), digests, run.parameters)
+
+
+def foreseen_keys(run: Run, plan: Plan, nodes: Sequence[str], known: dict[str, dict[str, Any]]) -> dict[str, KeyParts]:
+    """The key parts of those of `nodes` whose every upstream step is in `known` (outputs by
+    node): computed before their steps are read, so that the reads deciding needs can travel
+    with the completion that readies them (runner/progress.py Lookahead)."""
+    parts: dict[str, KeyParts] = {}
+    for node_id in nodes:
+        if not all(edge.source_node in known for edge in plan.inputs[node_id]):
+            continue
+        document = node_of(run.version, node_id)
+        try:
+            spec = module_spec(run.pipeline.workspace_id, document["module"], document["version"])
+            parts[node_id] = _key_of(run, node_id, spec, _refs(node_id, plan, known))
+        except Exception:  # deciding computes it again, and logs why it cannot
+            continue
+    return parts
+
+
+@dataclass(frozen=True)
+class Foreseen:
+    """Key parts of steps about to become ready (by node), and what deciding reads for them
+    (the cache hits of those keys, the nodes' previous keyed steps), read ahead."""
+
+    parts: dict[str, KeyParts]
+    hits: dict[str, Hit]
+    previous: dict[str, StepRun]
+
+    @staticmethod
+    def selects(run: Run, parts: dict[str, KeyParts]) -> list[Statement]:
+        """The reads of `parts`' cache hits and previous steps (nothing if `parts` is empty)."""
+        if not parts:
+            return []
+        return [_hits_select(run, sorted({p.key for p in parts.values()})), _previous_select(run, sorted(parts))]
+
+    @classmethod
+    def of_rows(cls, parts: dict[str, KeyParts], rows: Sequence[list[tuple[Any, ...]]]) -> Foreseen:
+        """From the rows of `selects(run, parts)`."""
+        if not parts:
+            return cls({}, {}, {})
+        return cls(parts, *_reuse_found(*rows))
+
+    def covers(self, keyed: Sequence[tuple[StepRun, KeyParts]]) -> bool:
+        return all(self.parts.get(step.node_id) == parts for step, parts in keyed)
+
+
 CACHE_TABLE = quoted(CacheEntry)
 CACHE_COLUMNS = Columns(CacheEntry, ["key", "outputs", "step"], alias="e")
 PREVIOUS_COLUMNS = Columns(StepRun, ["id", "node_id", "cache_parts", "status", "outputs_released_at"], alias="s")
 Hit = tuple[dict[str, Any], int, int]  # outputs, the producing step's id, its run's number
 
 
-def _reuse_reads(run: Run, keyed: Sequence[tuple[StepRun, KeyParts]]) -> tuple[dict[str, Hit], dict[str, StepRun]]:
+def _reuse_reads(
+    run: Run, keyed: Sequence[tuple[StepRun, KeyParts]], foreseen: Foreseen | None = None
+) -> tuple[dict[str, Hit], dict[str, StepRun]]:
     """The cache hits by key, among keys whose outputs are still stored; and the latest earlier
-    step of each node in the run's pipeline, by node id (what "why" compares with). One round trip."""
+    step of each node in the run's pipeline, by node id (what "why" compares with). One round
+    trip, or none if `foreseen` read them."""
     if not keyed:
         return {}, {}
+    if foreseen is not None and foreseen.covers(keyed):
+        return foreseen.hits, foreseen.previous
     keys = [parts.key for _, parts in keyed]
     nodes = sorted({step.node_id for step, _ in keyed})
-    hit_rows, previous_rows = read_together([_hits_select(run, keys), _previous_select(run, nodes)])
+    return _reuse_found(*read_together([_hits_select(run, keys), _previous_select(run, nodes)]))
+
+
+def _reuse_found(
+    hit_rows: list[tuple[Any, ...]], previous_rows: list[tuple[Any, ...]]
+) -> tuple[dict[str, Hit], dict[str, StepRun]]:
     hits: dict[str, Hit] = {}
     for row in hit_rows:
         key, outputs, producer = CACHE_COLUMNS.values(row[:3])
@@ -158,10 +218,14 @@ def cache_entry_alongside(step: StepRun, outputs: dict[str, Any], now: datetime)
 
 def step_spec(step: StepRun) -> ModuleSpec:
     """The spec a step runs: its module version in its pipeline's workspace (built-in or the workspace's own)."""
+    return module_spec(step.run.pipeline.workspace_id, step.module, step.module_version)
+
+
+def module_spec(workspace_id: int, name: str, version: str) -> ModuleSpec:
     try:  # most steps run a built-in: no workspace registry to build (its modules never take those names)
-        return module_registry().get(step.module, step.module_version)
+        return module_registry().get(name, version)
     except ModuleNotFound:
-        return workspace_registry(step.run.pipeline.workspace_id).get(step.module, step.module_version)
+        return workspace_registry(workspace_id).get(name, version)
 
 
 def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | None = None) -> References:
@@ -169,7 +233,7 @@ def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | Non
 
     `known` holds the outputs of some upstream steps by node (a step's outputs never change
     once it is done); the others are read."""
-    return _refs(step, plan, _upstream_outputs([step], plan, known))
+    return _refs(step.node_id, plan, _upstream_outputs([step], plan, known))
 
 
 def _upstream_outputs(
@@ -184,9 +248,9 @@ def _upstream_outputs(
     return outputs
 
 
-def _refs(step: StepRun, plan: Plan, upstream: dict[str, dict[str, Any]]) -> References:
+def _refs(node_id: str, plan: Plan, upstream: dict[str, dict[str, Any]]) -> References:
     refs: References = {}
-    for edge in plan.inputs[step.node_id]:
+    for edge in plan.inputs[node_id]:
         output = upstream[edge.source_node][edge.source_port]  # also a table's columns: not needed here
         refs[edge.target_port] = {"type": output["type"], "digest": output["digest"]}
     return refs

@@ -3,6 +3,7 @@
 import base64
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -13,8 +14,9 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from runner.cancel import run_cancel
+from runner.events import step_transition
 from runner.models import Run, StepRun
-from runner.progress import step_dispatch, steps_queue
+from runner.progress import Keeper, Lookahead, run_advance, step_dispatch, steps_queue
 from tests.graphs import GraphBuilder
 from tests.runner.conftest import version_of
 
@@ -155,3 +157,87 @@ def test_a_cancel_waits_for_a_dispatch_in_flight_instead_of_deadlocking(team):
     assert [(step.status, step.reason) for step in StepRun.objects.filter(run=run).order_by("id")] == [
         ("canceled", "being queued")
     ] * 2
+
+
+def test_a_join_is_started_when_its_last_two_inputs_complete_at_once(team):
+    """Of two completions racing, the one that waits for the other's lock on the run must see it
+    done: its reads, though sent with its completion, run after that lock is theirs."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite locks the whole database instead")
+    graph = (
+        GraphBuilder()
+        .node("a", "sample_dataset")
+        .node("b", "sample_dataset")
+        .node("join", "add_rows")
+        .edge("a.dataset", "join.first")
+        .edge("b.dataset", "join.second")
+        .build()
+    )
+    version = version_of(team, graph)
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    for node, module, status in [
+        ("a", "sample_dataset", "running"),
+        ("b", "sample_dataset", "running"),
+        ("join", "add_rows", "pending"),
+    ]:
+        StepRun.objects.create(
+            run=run, node_id=node, module=module, module_version="1", queue="q", status=status, attempt=1
+        )
+    outputs = {node: {"dataset": {"type": "table", "digest": node * 64}} for node in ("a", "b")}
+    b_holds_the_run, release_b = threading.Event(), threading.Event()
+    kept: list[str | None] = []
+    errors: list[Exception] = []
+
+    def complete_b() -> None:  # completed, and the run's row locked, until released
+        try:
+            with transaction.atomic():
+                b = StepRun.objects.get(run=run, node_id="b")
+                step_transition(b, ["running"], "completed", if_attempt=1, outputs=outputs["b"])
+                b_holds_the_run.set()
+                release_b.wait(10)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def complete_a() -> None:
+        try:
+            loaded = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+            a = StepRun.objects.get(run=run, node_id="a")
+            ahead = Lookahead.after(loaded, {"a": outputs["a"]})
+            step_transition(a, ["running"], "completed", if_attempt=1, then=ahead.reads, outputs=outputs["a"])
+            keeper = Keeper("q", "worker-a", outputs={"a": outputs["a"]}, lookahead=ahead)
+            run_advance(loaded, keeper)
+            kept.append(keeper.kept.node_id if keeper.kept else None)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=complete_b)
+    holder.start()
+    assert b_holds_the_run.wait(10)
+    completer = threading.Thread(target=complete_a)
+    completer.start()
+    waiting_for_a_lock(count=1)
+    release_b.set()
+    for thread in (holder, completer):
+        thread.join()
+
+    assert errors == []
+    assert kept == ["join"]
+    assert StepRun.objects.get(run=run, node_id="join").status == "running"
+
+
+def waiting_for_a_lock(count: int, seconds: float = 10.0) -> None:
+    """Until `count` sessions of this database wait for a lock."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"no {count} sessions waited for a lock within {seconds} s")

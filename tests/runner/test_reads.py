@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from runner.events import step_transition
 from runner.execute import step_loaded
 from runner.models import Run, StepRun
-from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, run_advance
+from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, Lookahead, run_advance
 from runner.reads import Columns, Statement, read_together
 from runner.versions import plan_for
 from tests.graphs import iris_split_graph
@@ -101,6 +102,43 @@ def test_a_finished_step_readies_and_claims_its_successor_in_three_round_trips(t
     assert (columns.status, columns.worker, columns.reason) == ("running", "worker-1", "never run")
     assert StepRun.objects.get(run=run, node_id="split").status == "pending"
     assert len(statements) == 3, [query["sql"] for query in statements]
+
+
+@ON_POSTGRESQL
+def test_a_completion_reads_what_advancing_needs_so_a_chain_step_costs_two_round_trips(team):
+    """The completion carries the statuses, the successor's row, its cache entry and its node's
+    last run; the claim is the only other statement."""
+    run = a_run(team, {"load": "running", "columns": "pending", "split": "pending"})
+    StepRun.objects.filter(run=run, node_id="load").update(attempt=1)
+    StepRun.objects.filter(run=run, node_id="columns").update(module="select_columns")
+    run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+    load = StepRun.objects.get(run=run, node_id="load")
+    outputs = {"dataset": {"type": "table", "digest": "d" * 64}}
+    plan_for(run.version)  # read once per process, not per step
+
+    with CaptureQueriesContext(connection) as statements:
+        ahead = Lookahead.after(run, {"load": outputs})
+        assert step_transition(load, ["running"], "completed", if_attempt=1, then=ahead.reads, outputs=outputs)
+        keeper = Keeper("q", "worker-1", outputs={"load": outputs}, lookahead=ahead)
+        run_advance(run, keeper)
+
+    assert keeper.kept is not None and keeper.kept.node_id == "columns"
+    columns = StepRun.objects.get(run=run, node_id="columns")
+    assert (columns.status, columns.worker, columns.reason) == ("running", "worker-1", "never run")
+    assert columns.cache_key == ahead.parts["columns"].key
+    assert len(statements) == 2, [query["sql"] for query in statements]
+    assert keeper.read_ahead() is None  # used once: a later advance reads anew
+
+
+def test_reads_after_a_transition_that_did_not_happen_are_not_kept(team):
+    run = a_run(team, {"load": "completed", "columns": "pending"})
+    run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+    ahead = Lookahead.after(run, {"load": {"dataset": {"type": "table", "digest": "d" * 64}}})
+    stale = StepRun.objects.get(run=run, node_id="load")
+
+    assert step_transition(stale, ["running"], "completed", then=ahead.reads) is False
+    assert ahead.reads.rows is None
+    assert Keeper("q", "worker-1", lookahead=ahead).read_ahead() is None
 
 
 def test_a_tasks_step_is_loaded_with_its_run_version_and_pipeline_in_one_statement(team):
