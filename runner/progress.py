@@ -85,10 +85,15 @@ class Lookahead:
     reads: ReadsAfter
 
     @classmethod
-    def after(cls, run: Run, finished: dict[str, dict[str, Any]]) -> "Lookahead":
-        """For `run` once the steps of `finished` (their outputs by node) completed."""
+    def after(cls, run: Run, finished: dict[str, dict[str, Any]]) -> "Lookahead | None":
+        """For `run` once the steps of `finished` (their outputs by node) completed; None if no
+        successor's key is known yet (a fan-out's branch ahead of a join), as the reads would then
+        hold the run's row locked in the completion only to spare one round trip, while the
+        other branches' completions wait for it."""
         candidates = successors(run, finished)
         parts = foreseen_keys(run, plan_for(run.version), candidates, finished)
+        if not parts:
+            return None
         selects = [_statuses_select(run.pk), *([_steps_select(run.pk, candidates)] if candidates else [])]
         return cls(candidates, parts, ReadsAfter([*selects, *Foreseen.selects(run, parts)]))
 

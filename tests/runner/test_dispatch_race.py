@@ -159,29 +159,32 @@ def test_a_cancel_waits_for_a_dispatch_in_flight_instead_of_deadlocking(team):
     ] * 2
 
 
-def test_a_join_is_started_when_its_last_two_inputs_complete_at_once(team):
+def test_a_join_is_started_when_its_last_two_inputs_complete_at_once(team, broker_queue):
     """Of two completions racing, the one that waits for the other's lock on the run must see it
-    done: its reads, though sent with its completion, run after that lock is theirs."""
+    done: its reads, though sent with its completion, run after that lock is theirs.
+
+    `a` feeds `next` too, so its completion foresees a key and reads with it."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks: SQLite locks the whole database instead")
+    queue, _ = broker_queue
     graph = (
         GraphBuilder()
         .node("a", "sample_dataset")
         .node("b", "sample_dataset")
         .node("join", "add_rows")
+        .node("next", "pass_through")
         .edge("a.dataset", "join.first")
         .edge("b.dataset", "join.second")
+        .edge("a.dataset", "next.dataset")
         .build()
     )
     version = version_of(team, graph)
     run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
-    for node, module, status in [
-        ("a", "sample_dataset", "running"),
-        ("b", "sample_dataset", "running"),
-        ("join", "add_rows", "pending"),
-    ]:
+    steps = [("a", "sample_dataset", "running"), ("b", "sample_dataset", "running"), ("join", "add_rows", "pending")]
+    for node, module, status in [*steps, ("next", "pass_through", "pending")]:
+        on = queue if node == "next" else "q"  # the join is the one worker a keeps
         StepRun.objects.create(
-            run=run, node_id=node, module=module, module_version="1", queue="q", status=status, attempt=1
+            run=run, node_id=node, module=module, module_version="1", queue=on, status=status, attempt=1
         )
     outputs = {node: {"dataset": {"type": "table", "digest": node * 64}} for node in ("a", "b")}
     b_holds_the_run, release_b = threading.Event(), threading.Event()
@@ -205,6 +208,7 @@ def test_a_join_is_started_when_its_last_two_inputs_complete_at_once(team):
             loaded = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
             a = StepRun.objects.get(run=run, node_id="a")
             ahead = Lookahead.after(loaded, {"a": outputs["a"]})
+            assert ahead is not None and list(ahead.parts) == ["next"]
             step_transition(a, ["running"], "completed", if_attempt=1, then=ahead.reads, outputs=outputs["a"])
             keeper = Keeper("q", "worker-a", outputs={"a": outputs["a"]}, lookahead=ahead)
             run_advance(loaded, keeper)
@@ -226,7 +230,8 @@ def test_a_join_is_started_when_its_last_two_inputs_complete_at_once(team):
 
     assert errors == []
     assert kept == ["join"]
-    assert StepRun.objects.get(run=run, node_id="join").status == "running"
+    statuses = dict(StepRun.objects.filter(run=run).values_list("node_id", "status"))
+    assert (statuses["join"], statuses["next"]) == ("running", "queued")
 
 
 def waiting_for_a_lock(count: int, seconds: float = 10.0) -> None:
