@@ -47,11 +47,14 @@ class Plan:
             order = tuple(networkx.lexicographical_topological_sort(digraph))
         except networkx.NetworkXUnfeasible:
             raise ValueError("the graph has a cycle; it cannot be planned") from None
+        inputs: dict[str, list[Edge]] = {node: [] for node in order}
+        for edge in graph.edges:  # one pass: a scan of all edges per node is O(n²) on a wide fan-out
+            inputs[edge.target_node].append(edge)
         return cls(
             order=order,
             upstream={node: frozenset(digraph.predecessors(node)) for node in order},
             downstream={node: frozenset(digraph.successors(node)) for node in order},
-            inputs={node: tuple(edge for edge in graph.edges if edge.target_node == node) for node in order},
+            inputs={node: tuple(edges) for node, edges in inputs.items()},
         )
 
     def restricted_to(self, nodes: Iterable[str]) -> Plan:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from designer.pipelines.drafts import InvalidGraph, graph_problems
-from designer.pipelines.graph import read_graph
+from designer.pipelines.graph import read_stored_graph
 from designer.pipelines.models import PipelineVersion
 from designer.pipelines.parameters import ParameterValuesError, declared_parameters, graph_with_values, resolve_values
 from designer.workspaces.targets import target_queues
@@ -67,7 +67,7 @@ def run_retry(run: Run, user: AbstractBaseUser | None) -> Run:
 def run_parameter_values(version: PipelineVersion, supplied: Mapping[str, Any]) -> dict[str, Any]:
     """The value of every pipeline parameter for a run of `version`; raises InvalidGraph naming
     each bad value, or each node field a value does not fit."""
-    graph = read_graph(version.graph)
+    graph = read_stored_graph(version.graph)
     try:
         values = resolve_values(declared_parameters(graph), supplied)
     except ParameterValuesError as error:

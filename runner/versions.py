@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from designer.pipelines.bindings import resolve_bindings
-from designer.pipelines.graph import read_graph
+from designer.pipelines.graph import read_stored_graph
 from designer.pipelines.models import PipelineVersion
 from runner.plan import Plan
 
@@ -32,5 +32,5 @@ def step_parameters(run: Any, node_id: str) -> dict[str, Any]:
 def _versioned(version_id: int, digest: str) -> tuple[Plan, dict[str, dict[str, Any]]]:
     # The digest guards against reused ids (tests that recreate the database).
     graph = PipelineVersion.objects.values_list("graph", flat=True).get(pk=version_id)
-    read = read_graph(graph)  # groups flattened: a node here is a step
+    read = read_stored_graph(graph)  # groups flattened: a node here is a step
     return Plan.from_graph(read), read.node_documents

@@ -5,7 +5,14 @@ import json
 import jsonschema
 import pytest
 
-from designer.pipelines.graph import FORMAT_VERSION, SCHEMA_PATH, GraphFormatError, read_graph, upgrade
+from designer.pipelines.graph import (
+    FORMAT_VERSION,
+    SCHEMA_PATH,
+    GraphFormatError,
+    read_graph,
+    read_stored_graph,
+    upgrade,
+)
 from tests.graphs import iris_split_graph
 
 
@@ -31,6 +38,26 @@ def test_format_1_edges_are_upgraded():
         {"source": {"node": "a", "port": "dataset"}, "target": {"node": "b", "port": "dataset"}, "note": "kept"}
     ]
     assert document["format_version"] == 1, "the caller's document is left as it was"
+
+
+def test_a_stored_graph_reads_as_it_did_when_it_was_accepted_without_the_schema_check():
+    document = {
+        "format_version": 1,
+        "nodes": [
+            {"id": "a", "module": "sample_dataset", "version": "1"},
+            {"id": "b", "module": "split_data", "version": "1"},
+        ],
+        "edges": [{"from": "a.dataset", "to": "b.dataset"}],
+    }
+    accepted, stored = read_graph(document), read_stored_graph(document)
+    assert (stored.nodes, stored.edges, stored.document) == (accepted.nodes, accepted.edges, accepted.document)
+    # what read_graph refuses is not looked for again: a stored version was accepted once
+    unchecked = {**document, "nodes": [{**document["nodes"][0], "position": "left"}, document["nodes"][1]]}
+    with pytest.raises(GraphFormatError):
+        read_graph(unchecked)
+    assert [node.id for node in read_stored_graph(unchecked).nodes] == ["a", "b"]
+    with pytest.raises(GraphFormatError, match="is newer than this Trellis reads"):  # never a newer format
+        read_stored_graph({"format_version": 3, "nodes": [], "edges": []})
 
 
 def test_a_newer_format_is_refused_with_a_clear_error():
