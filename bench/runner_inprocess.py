@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--cpu", action="store_true", help="profile CPU time instead of wall time")
     parser.add_argument("--self-time", action="store_true", help="also the functions by their own time")
     parser.add_argument("--callers", help="also who calls the functions matching this pattern")
+    parser.add_argument("--profile-out", type=Path, help="also write the profile there (pstats), to compare two")
     parser.add_argument("--queries", action="store_true", help="the statements of one run, grouped")
     arguments = parser.parse_args()
     configure(arguments.database, arguments.redis)
@@ -165,6 +166,8 @@ def main() -> None:
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(r"runner/|designer/|modules/", 45)
+        if arguments.profile_out:
+            stats.dump_stats(arguments.profile_out)
         if arguments.self_time:
             stats.sort_stats("tottime").print_stats(30)
         if arguments.callers:
