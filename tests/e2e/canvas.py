@@ -14,6 +14,9 @@ def create_pipeline(page: Page, name: str) -> None:
     page.get_by_role("button", name="New pipeline").click()
     expect(page).to_have_url(re.compile(r"/pipelines/\d+/$"))
     expect(page.get_by_test_id("pipeline-name")).to_have_text(name)
+    # The draft is loaded and the canvas laid out: a drop before that has nowhere to land.
+    expect(page.get_by_test_id("save-status")).to_be_visible()
+    expect(page.locator(".react-flow__pane")).to_be_visible()
 
 
 def node(page: Page, node_id: str) -> Locator:
@@ -26,8 +29,11 @@ def panel(page: Page) -> Locator:
 
 
 def drag_from_palette(page: Page, module: str, x: int, y: int) -> None:
-    """Drops a palette module at (x, y) inside the canvas (HTML5 drag and drop)."""
+    """Drops a palette module at (x, y) inside the canvas (HTML5 drag and drop); waits until its node shows."""
+    shown = page.locator(".react-flow__node")
+    before = shown.count()
     page.get_by_test_id(f"palette-{module}").drag_to(page.get_by_test_id("canvas"), target_position={"x": x, "y": y})
+    expect(shown, f"the dropped {module} shows on the canvas").to_have_count(before + 1)
 
 
 def connect(page: Page, source: str, source_port: str, target: str, target_port: str) -> None:
