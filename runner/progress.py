@@ -81,7 +81,7 @@ class Lookahead:
     branches), the reads deciding their reuse needs (runner/reuse.py Foreseen)."""
 
     candidates: list[str]
-    parts: dict[str, KeyParts]
+    parts: dict[str, KeyParts]  # of some of the candidates, never empty
     reads: ReadsAfter
 
     @classmethod
@@ -94,15 +94,16 @@ class Lookahead:
         parts = foreseen_keys(run, plan_for(run.version), candidates, finished)
         if not parts:
             return None
-        selects = [_statuses_select(run.pk), *([_steps_select(run.pk, candidates)] if candidates else [])]
-        return cls(candidates, parts, ReadsAfter([*selects, *Foreseen.selects(run, parts)]))
+        reads = [_statuses_select(run.pk), _steps_select(run.pk, candidates), *Foreseen.selects(run, parts)]
+        return cls(candidates, parts, ReadsAfter(reads))
 
     def statuses_and_steps(self, run: Run) -> tuple[dict[str, str], dict[str, StepRun]]:
-        rows = self._rows()
-        return dict(rows[0]), _steps_of(run, rows[1]) if self.candidates else {}
+        statuses, steps, *_ = self._rows()
+        return dict(statuses), _steps_of(run, steps)
 
     def foreseen(self) -> Foreseen:
-        return Foreseen.of_rows(self.parts, self._rows()[2 if self.candidates else 1 :])
+        _, _, *reuse = self._rows()
+        return Foreseen.of_rows(self.parts, reuse)
 
     def _rows(self) -> list[list[tuple[Any, ...]]]:
         if self.reads.rows is None:

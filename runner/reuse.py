@@ -123,17 +123,14 @@ class Foreseen:
 
     @staticmethod
     def selects(run: Run, parts: dict[str, KeyParts]) -> list[Statement]:
-        """The reads of `parts`' cache hits and previous steps (nothing if `parts` is empty)."""
-        if not parts:
-            return []
+        """The reads of `parts`' cache hits and previous steps (`parts` not empty)."""
         return [_hits_select(run, sorted({p.key for p in parts.values()})), _previous_select(run, sorted(parts))]
 
     @classmethod
     def of_rows(cls, parts: dict[str, KeyParts], rows: Sequence[list[tuple[Any, ...]]]) -> Foreseen:
         """From the rows of `selects(run, parts)`."""
-        if not parts:
-            return cls({}, {}, {})
-        return cls(parts, *_reuse_found(*rows))
+        hit_rows, previous_rows = rows
+        return cls(parts, *_reuse_found(hit_rows, previous_rows))
 
     def covers(self, keyed: Sequence[tuple[StepRun, KeyParts]]) -> bool:
         return all(self.parts.get(step.node_id) == parts for step, parts in keyed)
