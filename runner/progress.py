@@ -148,8 +148,12 @@ def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:
     """
     if not isinstance(run, Run):
         run = Run.objects.select_related("version", "pipeline").defer(GRAPH_FIELD).get(pk=run)
-    candidates = successors(run, keeper.outputs) if keeper else []
     ahead = keeper.read_ahead() if keeper else None
+    candidates: list[str] = []
+    if ahead is not None:
+        candidates = ahead.candidates  # computed for the reads already
+    elif keeper is not None:
+        candidates = successors(run, keeper.outputs)
     while run.status in RUN_ACTIVE and _advance_once(run, keeper, candidates, ahead):
         candidates, ahead = [], None
         run.status = _status_of(run.pk)

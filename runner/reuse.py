@@ -65,12 +65,12 @@ def steps_decide(
     for step in steps:
         try:
             spec, inputs = step_spec(step), _refs(step.node_id, plan, upstream)
+            node = node_of(run.version, step.node_id)
             parts = foreseen.parts.get(step.node_id) if foreseen else None
-            parts = parts or _key_of(run, step.node_id, spec, inputs)
+            parts = parts or _key_of(run, node, spec, inputs)
         except Exception:
             logger.exception("could not compute the cache key of %s", step)
             continue
-        node = node_of(run.version, step.node_id)
         node["parameters"] = step_parameters(run, step.node_id)
         if (reused := _from_retried_run(options, step, parts)) is not None:
             decisions[step.pk] = reused
@@ -90,9 +90,10 @@ def steps_decide(
     return decisions
 
 
-def _key_of(run: Run, node_id: str, spec: ModuleSpec, inputs: References) -> KeyParts:
+def _key_of(run: Run, node: dict[str, Any], spec: ModuleSpec, inputs: References) -> KeyParts:
+    """The key parts of `node` (its JSON, parameters as written) running `spec` in `run`."""
     digests = {port: ref["digest"] for port, ref in inputs.items()}
-    return key_parts(spec, node_of(run.version, node_id).get("parameters", {}), digests, run.parameters)
+    return key_parts(spec, node.get("parameters", {}), digests, run.parameters)
 
 
 def foreseen_keys(run: Run, plan: Plan, nodes: Sequence[str], known: dict[str, dict[str, Any]]) -> dict[str, KeyParts]:
@@ -106,7 +107,7 @@ def foreseen_keys(run: Run, plan: Plan, nodes: Sequence[str], known: dict[str, d
         document = node_of(run.version, node_id)
         try:
             spec = module_spec(run.pipeline.workspace_id, document["module"], document["version"])
-            parts[node_id] = _key_of(run, node_id, spec, _refs(node_id, plan, known))
+            parts[node_id] = _key_of(run, document, spec, _refs(node_id, plan, known))
         except Exception:  # deciding computes it again, and logs why it cannot
             continue
     return parts

@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from designer.pipelines.drafts import InvalidGraph, graph_problems
-from designer.pipelines.graph import read_stored_graph
 from designer.pipelines.models import PipelineVersion
 from designer.pipelines.parameters import ParameterValuesError, declared_parameters, graph_with_values, resolve_values
 from designer.workspaces.targets import target_queues
@@ -17,7 +16,7 @@ from runner.events import run_created
 from runner.models import RUN_ACTIVE, Run, RunStatus, StepRun
 from runner.options import RunOptionError, RunOptions
 from runner.progress import run_advance
-from runner.versions import node_of, plan_for
+from runner.versions import graph_for, node_of, plan_for
 
 NUMBER_ATTEMPTS = 5
 
@@ -67,7 +66,7 @@ def run_retry(run: Run, user: AbstractBaseUser | None) -> Run:
 def run_parameter_values(version: PipelineVersion, supplied: Mapping[str, Any]) -> dict[str, Any]:
     """The value of every pipeline parameter for a run of `version`; raises InvalidGraph naming
     each bad value, or each node field a value does not fit."""
-    graph = read_stored_graph(version.graph)
+    graph = graph_for(version)  # the submit's plan read it already
     try:
         values = resolve_values(declared_parameters(graph), supplied)
     except ParameterValuesError as error:
