@@ -1,10 +1,13 @@
 """A worker taking a step to run: the one transition that says who runs which attempt, and since when.
 
-A worker claims a step it received as a task (queued -> running), or, when finishing a step made
-a successor ready on its own queue, that successor straight from pending (runner/progress.py
-Keeper): then no task, no queued state and no second read of the step are needed.
+A worker claims a step it received as a task (queued -> running); a queued step that has no task
+of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking the
+next one of its queue (step_claim_next); or, when finishing a step made a successor ready on its
+own queue, that successor straight from pending (runner/progress.py Keeper): then no task, no
+queued state and no second read of the step are needed.
 """
 
+import random
 from collections.abc import Iterable
 from contextlib import nullcontext
 from typing import Any
@@ -12,17 +15,84 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from designer.pipelines.models import Pipeline, PipelineVersion
 from runner import plan as states
-from runner.events import run_transition, step_transition
-from runner.models import RunStatus, StepRun
+from runner.events import RUN_TABLE, STEP_TABLE, ReadsAfter, run_transition, step_transition
+from runner.models import Run, RunStatus, StepRun
+from runner.reads import Columns, Statement, joined, quoted, read_together
+from runner.reuse import References, refs_of_rows, upstream_select
 from runner.step_report import step_reports_reset
+from runner.versions import plan_for
+
+# A step as running it reads it, with its run, the run's version and pipeline: not the step's
+# log, the version's graph (runner/versions.py reads it once) or the pipeline's draft.
+LOADED = (
+    Columns.all_but(StepRun, ["log"], alias="s"),
+    Columns.all_but(Run, alias="r"),
+    Columns.all_but(PipelineVersion, ["graph"], alias="v"),
+    Columns(Pipeline, ["id", "workspace", "name"], alias="p"),
+)
+LOAD_SQL = (
+    f"SELECT {', '.join(columns.sql for columns in LOADED)} FROM {STEP_TABLE} s "
+    f"JOIN {RUN_TABLE} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
+    f"JOIN {quoted(Pipeline)} p ON p.id = r.pipeline_id"
+)
+# The oldest queued steps of a queue, which a partial index (runner/models.py) finds among
+# any number of finished ones.
+QUEUED_SQL = f"{LOAD_SQL} WHERE s.queue = %s AND s.status = %s ORDER BY s.id LIMIT %s"
+# Workers taking the next queued step pick one of the oldest few at random, so that two of them
+# finishing at once rarely race for the same one; a lost race tries the others, then reads again.
+CANDIDATES = 4
+CLAIM_ROUNDS = 3
+
+
+def step_loaded(step_id: int) -> StepRun | None:
+    """The step (LOADED: with its run, version and pipeline), or None if it is gone. One statement."""
+    [rows] = read_together([Statement(f"{LOAD_SQL} WHERE s.id = %s", [step_id])])
+    return _loaded(rows[0]) if rows else None
+
+
+def steps_queued_on(queue: str, limit: int) -> list[StepRun]:
+    """Up to `limit` of the oldest queued steps of `queue`, LOADED as step_loaded loads them."""
+    [rows] = read_together([Statement(QUEUED_SQL, [queue, states.QUEUED, limit])])
+    return [_loaded(row) for row in rows]
+
+
+def _loaded(row: tuple[Any, ...]) -> StepRun:
+    step, run, version, pipeline = joined(row, *LOADED)
+    run.version, run.pipeline = version, pipeline
+    step.run = run
+    return step
+
+
+def step_claim_next(queue: str, worker: str) -> tuple[StepRun, References] | None:
+    """Claim one of the oldest queued steps of `queue` for `worker`, with its input references
+    (read in the claim's round trip); None if none is left to take."""
+    for _ in range(CLAIM_ROUNDS):
+        candidates = steps_queued_on(queue, CANDIDATES)
+        if not candidates:
+            return None
+        random.shuffle(candidates)
+        for step in candidates:
+            plan = plan_for(step.run.version)
+            upstream = upstream_select(step, plan)
+            reads = ReadsAfter([upstream]) if upstream else None
+            if step_claim(step, worker, then=reads):
+                return step, refs_of_rows(step, plan, reads.rows[0] if reads and reads.rows else [])
+    return None
 
 
 def step_claim(
-    step: StepRun, worker: str, allowed: Iterable[str] = (states.QUEUED,), if_attempt: int | None = None, **fields: Any
+    step: StepRun,
+    worker: str,
+    allowed: Iterable[str] = (states.QUEUED,),
+    if_attempt: int | None = None,
+    then: ReadsAfter | None = None,
+    **fields: Any,
 ) -> bool:
     """-> running as the next attempt, by `worker`; False if the step was not in `allowed` at
-    `if_attempt` (its loaded attempt, unless given) any more. `fields` are set as well."""
+    `if_attempt` (its loaded attempt, unless given) any more. `fields` are set as well; `then`:
+    reads made once it moved, in the same round trip (see step_transition)."""
     now, earlier_attempt = timezone.now(), step.attempt > 0
     # The run was loaded with the step: once running it never goes back to queued, so only
     # a run that was queued then needs the (conditional) update, not every step of it.
@@ -36,6 +106,7 @@ def step_claim(
             states.RUNNING,
             if_attempt=step.attempt if if_attempt is None else if_attempt,
             extra={"started_at": now.isoformat()},  # the canvas counts the elapsed time from it
+            then=then,
             **fields,
             attempt=step.attempt + 1,
             started_at=now,

@@ -20,14 +20,12 @@ from django.utils import timezone
 
 from designer.datasets.exports import datasets_step_completed, exports_to_dataset
 from designer.pipelines.catalog import module_registry
-from designer.pipelines.models import Pipeline, PipelineVersion
 from designer.workspaces.models import ComputeTarget
 from runner import plan as states
-from runner.claim import step_claim
-from runner.events import RUN_TABLE, STEP_TABLE, ReadsAfter, row_alongside, step_transition
-from runner.models import Artifact, Run, StepRun
-from runner.progress import Keeper, Lookahead, run_advance
-from runner.reads import Columns, Statement, joined, quoted, read_together
+from runner.claim import step_claim, step_claim_next, step_loaded, steps_queued_on
+from runner.events import ReadsAfter, row_alongside, step_transition
+from runner.models import Artifact, StepRun
+from runner.progress import Keeper, Lookahead, enqueue_on_commit, run_advance
 from runner.retry import RetryPolicy
 from runner.reuse import References, cache_entry_alongside, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
@@ -47,41 +45,40 @@ INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (C
 def step_execute(step_id: int, worker: str = "", inputs: References | None = None) -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
     that makes a step ready on the same queue, run that one here too (no broker round trip).
+    Then run the queue's other queued steps, which may have no task of their own (see
+    runner/progress.py steps_queue), up to STEPS_PER_TASK of them.
 
     `inputs`: the step's input references, when the task carries them (else they are read)."""
     worker = worker or INLINE_WORKER
     step = step_loaded(step_id)
-    if step is None or not step_claim(step, worker):
-        return  # gone, already taken by another delivery of the task, or skipped/canceled meanwhile
+    if step is None:
+        return  # gone (its run was deleted)
+    if step_claim(step, worker):  # else taken by another worker or delivery, or skipped/canceled meanwhile
+        _execute_with_successors(step, worker, inputs)
+    _execute_queued(step.queue, worker)
+
+
+def _execute_with_successors(step: StepRun, worker: str, inputs: References | None) -> None:
     keeper = _execute_claimed(step, worker, inputs)
     while keeper.kept is not None:
         keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
 
 
-# A task's step as running it reads it, with its run, the run's version and pipeline: not the
-# step's log, the version's graph (runner/versions.py reads it once) or the pipeline's draft.
-LOADED = (
-    Columns.all_but(StepRun, ["log"], alias="s"),
-    Columns.all_but(Run, alias="r"),
-    Columns.all_but(PipelineVersion, ["graph"], alias="v"),
-    Columns(Pipeline, ["id", "workspace", "name"], alias="p"),
-)
-LOAD_SQL = (
-    f"SELECT {', '.join(columns.sql for columns in LOADED)} FROM {STEP_TABLE} s "
-    f"JOIN {RUN_TABLE} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
-    f"JOIN {quoted(Pipeline)} p ON p.id = r.pipeline_id WHERE s.id = %s"
-)
+def _execute_queued(queue: str, worker: str) -> None:
+    """Take and run queued steps of `queue` until none is left or STEPS_PER_TASK ran; then, so
+    that a worker serving several queues gets to the others' tasks, hand the rest on as a task.
 
-
-def step_loaded(step_id: int) -> StepRun | None:
-    """The step (LOADED: with its run, version and pipeline), or None if it is gone. One statement."""
-    [rows] = read_together([Statement(LOAD_SQL, [step_id])])
-    if not rows:
-        return None
-    step, run, version, pipeline = joined(rows[0], *LOADED)
-    run.version, run.pipeline = version, pipeline
-    step.run = run
-    return step
+    Every batch of queued steps comes with at least one task, sent once it committed, and every
+    task ends here: a queued step never waits for a task that nobody sends. Should this worker
+    die meanwhile, a reaper sends the tasks of its queues' queued steps again."""
+    for _ in range(settings.STEPS_PER_TASK):
+        claimed = step_claim_next(queue, worker)
+        if claimed is None:
+            return
+        step, inputs = claimed
+        _execute_with_successors(step, worker, inputs)
+    for step in steps_queued_on(queue, 1):
+        enqueue_on_commit(step.pk, queue)
 
 
 def _execute_claimed(step: StepRun, worker: str, inputs: References | None = None) -> Keeper:

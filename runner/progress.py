@@ -25,7 +25,7 @@ from runner.plan import Plan
 from runner.reads import Columns, Statement, placeholders, read_together
 from runner.reuse import Decision, Foreseen, References, foreseen_keys, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
-from runner.workers import waiting_for
+from runner.workers import queue_concurrency, waiting_for
 
 logger = logging.getLogger(__name__)
 
@@ -284,8 +284,12 @@ def steps_queue(
     run: Run, changes: list[tuple[StepRun, dict[str, Any]]], inputs: Mapping[int, References] | None = None
 ) -> list[StepRun]:
     """Pending -> queued for many steps of `run` at once, each with its decision's fields, and
-    their tasks enqueued once that commits (with the step's input references, by step id in
-    `inputs`, where known); the steps that were still pending."""
+    tasks enqueued once that commits (with the step's input references, by step id in `inputs`,
+    where known); the steps that were still pending.
+
+    Not a task per step: as many per queue as its live workers run steps at once (at least one).
+    A worker that ran a task's step goes on with the queue's other queued steps (runner/execute.py
+    step_execute), so a fan-out's hundreds of steps cost that many broker messages fewer."""
     if not changes:
         return []
     now = timezone.now()
@@ -294,8 +298,11 @@ def steps_queue(
         queued = steps_transition(
             run.pk, changes, [states.PENDING], states.QUEUED, extra=lambda step: {"waiting": waiting_for(step)}
         )
+        sent: dict[str, int] = {}
         for step in queued:
-            enqueue_on_commit(step.pk, step.queue, (inputs or {}).get(step.pk))
+            if sent.get(step.queue, 0) < max(1, queue_concurrency(step.queue)):
+                sent[step.queue] = sent.get(step.queue, 0) + 1
+                enqueue_on_commit(step.pk, step.queue, (inputs or {}).get(step.pk))
     return queued
 
 

@@ -234,6 +234,24 @@ def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | Non
     return _refs(step.node_id, plan, _upstream_outputs([step], plan, known))
 
 
+UPSTREAM_COLUMNS = Columns(StepRun, ["node_id", "outputs"])
+
+
+def upstream_select(step: StepRun, plan: Plan) -> Statement | None:
+    """The read of the outputs feeding `step` (see refs_of_rows); None if it has no inputs."""
+    nodes = sorted({edge.source_node for edge in plan.inputs[step.node_id]})
+    if not nodes:
+        return None
+    sql = f"SELECT {UPSTREAM_COLUMNS.sql} FROM {STEP_TABLE} WHERE run_id = %s AND node_id IN ({placeholders(nodes)})"
+    return Statement(sql, [step.run_id, *nodes])
+
+
+def refs_of_rows(step: StepRun, plan: Plan, rows: Sequence[Sequence[Any]]) -> References:
+    """`step`'s input references from the rows of upstream_select (none: no rows)."""
+    upstream = {node: outputs for node, outputs in map(UPSTREAM_COLUMNS.values, rows)}
+    return _refs(step.node_id, plan, upstream)
+
+
 def _upstream_outputs(
     steps: Sequence[StepRun], plan: Plan, known: dict[str, dict[str, Any]] | None
 ) -> dict[str, dict[str, Any]]:

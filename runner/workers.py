@@ -23,7 +23,7 @@ from runner.processes import process_alive
 from runner.step_user import step_user
 
 SERVED_CACHE_SECONDS = 1.0
-_served_cache: tuple[float, set[str]] | None = None
+_served_cache: tuple[float, dict[str, int]] | None = None
 
 
 def worker_started(name: str, queues: Iterable[str], concurrency: int) -> Worker:
@@ -69,7 +69,16 @@ def live_workers(now: datetime | None = None) -> QuerySet[Worker]:
 
 
 def served_queues(now: datetime | None = None) -> set[str]:
-    return {queue for queues in live_workers(now).values_list("queues", flat=True) for queue in queues}
+    return set(_concurrency_by_queue(now))
+
+
+def _concurrency_by_queue(now: datetime | None = None) -> dict[str, int]:
+    """Queue -> how many steps the live workers serving it run at once (their pool processes)."""
+    served: dict[str, int] = {}
+    for queues, concurrency in live_workers(now).values_list("queues", "concurrency"):
+        for queue in queues:
+            served[queue] = served.get(queue, 0) + concurrency
+    return served
 
 
 def waiting_for(step: StepRun, served: Collection[str] | None = None) -> str:
@@ -79,12 +88,17 @@ def waiting_for(step: StepRun, served: Collection[str] | None = None) -> str:
     return f"waiting: no worker for target {step.compute_target or DEFAULT_TARGET}"
 
 
-def _served_recently() -> set[str]:
-    """served_queues(), remembered for a second: dispatching many steps asks it for each one."""
+def queue_concurrency(queue: str) -> int:
+    """How many steps of `queue` live workers run at once, as of at most a second ago (0: none serves it)."""
+    return _served_recently().get(queue, 0)
+
+
+def _served_recently() -> dict[str, int]:
+    """_concurrency_by_queue(), remembered for a second: dispatching many steps asks it for each one."""
     global _served_cache
     now = time.monotonic()
     if _served_cache is None or now - _served_cache[0] > SERVED_CACHE_SECONDS:
-        _served_cache = (now, served_queues())
+        _served_cache = (now, _concurrency_by_queue())
     return _served_cache[1]
 
 

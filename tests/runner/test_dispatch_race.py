@@ -1,4 +1,5 @@
-"""Processes finishing upstream steps at once all try to dispatch the successors: one task each is sent."""
+"""Processes finishing upstream steps at once all try to dispatch the successors: each is queued once,
+and a batch sends as many tasks as the queue's workers run steps at once (at least one)."""
 
 import base64
 import json
@@ -13,6 +14,7 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.db.models import F
 
+from runner import workers
 from runner.cancel import run_cancel
 from runner.events import step_transition
 from runner.models import Run, StepRun
@@ -79,7 +81,9 @@ def task_of(message: bytes) -> tuple[list[int], dict[str, object]]:
     return args, kwargs
 
 
-def test_racing_bulk_dispatches_send_one_task_per_step_and_number_their_events(team, broker_queue, run_events):
+def test_racing_bulk_dispatches_queue_each_step_once_send_a_task_per_batch_and_number_their_events(
+    team, broker_queue, run_events
+):
     queue, broker = broker_queue
     version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
     run = Run.objects.create(pipeline=version.pipeline, version=version, number=1)
@@ -103,13 +107,37 @@ def test_racing_bulk_dispatches_send_one_task_per_step_and_number_their_events(t
     ]
     assert all(step.queued_at is not None for step in steps)
     assert Run.objects.get(pk=run.pk).event_seq == len(nodes)
+    # Nobody serves the queue: each batch that queued steps sends one task, for its first step
+    # (whoever takes it runs the others too: runner/execute.py).
+    by_node = {step.node_id: step for step in steps}
+    firsts = [by_node[won[0]] for won in queued if won]
     tasks = [task_of(message) for message in broker.lrange(queue, 0, -1)]
-    assert sorted(tasks) == sorted(([step.pk], {"inputs": reference_of(step.node_id)}) for step in steps)
+    assert sorted(tasks) == sorted(([step.pk], {"inputs": reference_of(step.node_id)}) for step in firsts)
     events = run_events.received(len(nodes))
     assert [event["seq"] for event in events] == [1, 2, 3, 4, 5]
     assert [(event["node"], event["status"], event["reason"]) for event in events] == [
         (node, "queued", f"reason of {node}") for node in nodes
     ]
+
+
+def test_a_batch_sends_as_many_tasks_as_the_queues_live_workers_run_steps_at_once(team, broker_queue, monkeypatch):
+    queue, broker = broker_queue
+    monkeypatch.setattr(workers, "_served_cache", None)  # what another test's dispatch remembered
+    workers.worker_started("two@test", [queue], concurrency=2)
+    workers.worker_started("one@test", [queue, "elsewhere"], concurrency=1)
+    workers.worker_stopped("one@test")  # stopped: not serving any more
+    workers.worker_started("three@test", [queue], concurrency=1)
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1)
+    steps = [
+        StepRun.objects.create(run=run, node_id=f"n{index}", module="sample_dataset", module_version="1", queue=queue)
+        for index in range(5)
+    ]
+
+    queued = steps_queue(run, [(step, {}) for step in steps])
+
+    assert [step.status for step in queued] == ["queued"] * 5
+    assert sorted(task_of(message)[0] for message in broker.lrange(queue, 0, -1)) == [[step.pk] for step in steps[:3]]
 
 
 def test_a_cancel_waits_for_a_dispatch_in_flight_instead_of_deadlocking(team):

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from runner.claim import step_loaded
 from runner.events import step_transition
-from runner.execute import step_loaded
 from runner.models import Run, StepRun
 from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, Lookahead, run_advance
 from runner.reads import Columns, Statement, read_together
