@@ -52,9 +52,19 @@ def step_loaded(step_id: int) -> StepRun | None:
     return _loaded(rows[0]) if rows else None
 
 
-def steps_queued_on(queue: str, limit: int) -> list[StepRun]:
+def steps_queued_on(queue: str, limit: int = CANDIDATES) -> list[StepRun]:
     """Up to `limit` of the oldest queued steps of `queue`, LOADED as step_loaded loads them."""
-    [rows] = read_together([Statement(QUEUED_SQL, [queue, states.QUEUED, limit])])
+    [rows] = read_together([queued_select(queue, limit)])
+    return steps_of_rows(rows)
+
+
+def queued_select(queue: str, limit: int = CANDIDATES) -> Statement:
+    """The read of steps_queued_on, to send with others (see steps_of_rows)."""
+    return Statement(QUEUED_SQL, [queue, states.QUEUED, limit])
+
+
+def steps_of_rows(rows: list[tuple[Any, ...]]) -> list[StepRun]:
+    """The LOADED steps of the rows of queued_select."""
     return [_loaded(row) for row in rows]
 
 
@@ -65,12 +75,16 @@ def _loaded(row: tuple[Any, ...]) -> StepRun:
     return step
 
 
-def step_claim_next(queue: str, worker: str) -> tuple[StepRun, References] | None:
+def step_claim_next(queue: str, worker: str, known: list[StepRun] | None = None) -> tuple[StepRun, References] | None:
     """Claim one of the oldest queued steps of `queue` for `worker`, with its input references
-    (read in the claim's round trip); None if none is left to take."""
-    for _ in range(CLAIM_ROUNDS):
-        candidates = steps_queued_on(queue, CANDIDATES)
+    (read in the claim's round trip); None if none is left to take.
+
+    `known`: queued steps read a moment ago (runner/progress.py Lookahead), tried first."""
+    for round in range(CLAIM_ROUNDS + 1):
+        candidates = list(known or []) if round == 0 else steps_queued_on(queue)
         if not candidates:
+            if round == 0:
+                continue  # nothing known: read
             return None
         random.shuffle(candidates)
         for step in candidates:

@@ -53,30 +53,34 @@ def step_execute(step_id: int, worker: str = "", inputs: References | None = Non
     step = step_loaded(step_id)
     if step is None:
         return  # gone (its run was deleted)
-    if step_claim(step, worker):  # else taken by another worker or delivery, or skipped/canceled meanwhile
-        _execute_with_successors(step, worker, inputs)
-    _execute_queued(step.queue, worker)
+    # Not claimed: taken by another worker or delivery, or skipped or canceled meanwhile.
+    keeper = _execute_with_successors(step, worker, inputs) if step_claim(step, worker) else None
+    _execute_queued(step.queue, worker, keeper.queued if keeper else [])
 
 
-def _execute_with_successors(step: StepRun, worker: str, inputs: References | None) -> None:
+def _execute_with_successors(step: StepRun, worker: str, inputs: References | None) -> Keeper:
+    """Run `step` and the successors this worker keeps; the keeper of the last one."""
     keeper = _execute_claimed(step, worker, inputs)
     while keeper.kept is not None:
         keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
+    return keeper
 
 
-def _execute_queued(queue: str, worker: str) -> None:
+def _execute_queued(queue: str, worker: str, known: list[StepRun]) -> None:
     """Take and run queued steps of `queue` until none is left or STEPS_PER_TASK ran; then, so
     that a worker serving several queues gets to the others' tasks, hand the rest on as a task.
 
     Every batch of queued steps comes with at least one task, sent once it committed, and every
     task ends here: a queued step never waits for a task that nobody sends. Should this worker
-    die meanwhile, a reaper sends the tasks of its queues' queued steps again."""
+    die meanwhile, a reaper sends the tasks of its queues' queued steps again.
+
+    `known`: queued steps the last completion read (runner/progress.py Lookahead), tried first."""
     for _ in range(settings.STEPS_PER_TASK):
-        claimed = step_claim_next(queue, worker)
+        claimed = step_claim_next(queue, worker, known)
         if claimed is None:
             return
         step, inputs = claimed
-        _execute_with_successors(step, worker, inputs)
+        known = _execute_with_successors(step, worker, inputs).queued
     for step in steps_queued_on(queue, 1):
         enqueue_on_commit(step.pk, queue)
 
@@ -94,7 +98,8 @@ def _execute_claimed(step: StepRun, worker: str, inputs: References | None = Non
     ahead = None
     try:
         # What advancing will read is read with the completion: one round trip fewer a step.
-        ahead = Lookahead.after(step.run, {step.node_id: _output_records(result)}) if _completes(result) else None
+        made = {step.node_id: _output_records(result)}
+        ahead = Lookahead.after(step.run, made, queue=step.queue) if _completes(result) else None
         _record(step, result, ahead.reads if ahead else None)
     except Exception as error:  # a bug in recording must fail the step now, not leave it to a reaper
         logger.exception("could not record the result of %s", step)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from runner import plan as states
 from runner.cache import KeyParts
-from runner.claim import step_claim
+from runner.claim import queued_select, step_claim, steps_of_rows
 from runner.events import STEP_TABLE, ReadsAfter, run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
@@ -78,32 +78,44 @@ class Lookahead:
     """What advancing reads once a step completed, read in the completion's round trip
     (runner/events.py ReadsAfter): the run's step statuses, the rows of the steps it may have
     made ready and, for those whose every input it made (a chain's next step, a fan-out's
-    branches), the reads deciding their reuse needs (runner/reuse.py Foreseen)."""
+    branches), the reads deciding their reuse needs (runner/reuse.py Foreseen). When it foresees
+    none (a fan-out's branch ahead of its join, a last step), also the oldest queued steps of
+    `queue`, which the worker takes next (runner/execute.py)."""
 
     candidates: list[str]
-    parts: dict[str, KeyParts]  # of some of the candidates, never empty
+    parts: dict[str, KeyParts]  # of some of the candidates
     reads: ReadsAfter
+    queue: str | None = None  # whose queued steps are read too
 
     @classmethod
-    def after(cls, run: Run, finished: dict[str, dict[str, Any]]) -> "Lookahead | None":
-        """For `run` once the steps of `finished` (their outputs by node) completed; None if no
-        successor's key is known yet (a fan-out's branch ahead of a join), as the reads would then
-        hold the run's row locked in the completion only to spare one round trip, while the
-        other branches' completions wait for it."""
+    def after(cls, run: Run, finished: dict[str, dict[str, Any]], queue: str | None = None) -> "Lookahead":
+        """For `run` once the steps of `finished` (their outputs by node) completed; `queue`: the
+        worker's, whose queued steps it would take next.
+
+        The string holds the run's row locked until its reads end, while other completions of
+        the run wait for it: a few rows' worth (a 200-step fan-out's statuses: ≈ 0.1 ms)."""
         candidates = successors(run, finished)
         parts = foreseen_keys(run, plan_for(run.version), candidates, finished)
-        if not parts:
-            return None
-        reads = [_statuses_select(run.pk), _steps_select(run.pk, candidates), *Foreseen.selects(run, parts)]
-        return cls(candidates, parts, ReadsAfter(reads))
+        reads = [_statuses_select(run.pk)]
+        if candidates:
+            reads.append(_steps_select(run.pk, candidates))
+        if parts:
+            reads += Foreseen.selects(run, parts)
+        drains = None if parts else queue  # a foreseen successor on its queue is kept instead
+        if drains is not None:
+            reads.append(queued_select(drains))
+        return cls(candidates, parts, ReadsAfter(reads), drains)
 
     def statuses_and_steps(self, run: Run) -> tuple[dict[str, str], dict[str, StepRun]]:
-        statuses, steps, *_ = self._rows()
-        return dict(statuses), _steps_of(run, steps)
+        rows = self._rows()
+        return dict(rows[0]), _steps_of(run, rows[1]) if self.candidates else {}
 
-    def foreseen(self) -> Foreseen:
-        _, _, *reuse = self._rows()
-        return Foreseen.of_rows(self.parts, reuse)
+    def foreseen(self) -> Foreseen | None:
+        return Foreseen.of_rows(self.parts, self._rows()[2:4]) if self.parts else None
+
+    def queued(self) -> list[StepRun]:
+        """The oldest queued steps of `queue`, as they were when the completion committed."""
+        return steps_of_rows(self._rows()[-1]) if self.queue is not None else []
 
     def _rows(self) -> list[list[tuple[Any, ...]]]:
         if self.reads.rows is None:
@@ -126,6 +138,7 @@ class Keeper:
     lookahead: Lookahead | None = None
     kept: StepRun | None = None
     kept_inputs: References | None = None  # the kept step's input references, if decided here
+    queued: list[StepRun] = field(default_factory=list)  # the lookahead's queued steps (see Lookahead)
 
     def takes(self, step: StepRun) -> bool:
         return self.kept is None and step.queue == self.queue
@@ -133,7 +146,10 @@ class Keeper:
     def read_ahead(self) -> Lookahead | None:
         """The lookahead, if its reads were made; once (a later advance must read anew)."""
         ahead, self.lookahead = self.lookahead, None
-        return ahead if ahead is not None and ahead.reads.rows is not None else None
+        if ahead is None or ahead.reads.rows is None:
+            return None
+        self.queued = ahead.queued()
+        return ahead
 
 
 def run_advance(run: Run | int, keeper: Keeper | None = None) -> None:

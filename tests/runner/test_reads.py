@@ -7,13 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from runner.claim import step_loaded
+from runner.claim import step_claim_next, step_loaded
 from runner.events import step_transition
 from runner.models import Run, StepRun
 from runner.progress import STEP_COLUMNS, STEP_FIELDS, Keeper, Lookahead, run_advance
 from runner.reads import Columns, Statement, read_together
 from runner.versions import plan_for
-from tests.graphs import iris_split_graph
+from tests.graphs import GraphBuilder, iris_split_graph
 from tests.runner.conftest import version_of
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,39 @@ def test_a_tasks_step_is_loaded_with_its_run_version_and_pipeline_in_one_stateme
     assert "graph" in loaded.run.version.get_deferred_fields()  # read once per process (runner/versions.py)
     assert loaded.log == "load log"
     assert step_loaded(step.pk + 1000) is None
+
+
+@ON_POSTGRESQL
+def test_a_branch_completion_reads_the_queued_steps_so_taking_the_next_is_the_claim_alone(team):
+    """A fan-out's branch foresees no successor: its completion reads the oldest queued steps of
+    the worker's queue instead, and claiming one of them reads its input references with it."""
+    graph = GraphBuilder().node("load", "sample_dataset")
+    for branch in ("b0", "b1", "b2"):
+        graph.node(branch, "pass_through").edge("load.dataset", f"{branch}.dataset")
+    version = version_of(team, graph.build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    loaded = {"dataset": {"type": "table", "digest": "d" * 64}}
+    for node, status in [("load", "completed"), ("b0", "running"), ("b1", "queued"), ("b2", "queued")]:
+        module = "sample_dataset" if node == "load" else "pass_through"
+        outputs = loaded if node == "load" else {}
+        StepRun.objects.create(
+            run=run, node_id=node, module=module, module_version="1", queue="q", status=status, outputs=outputs
+        )
+    StepRun.objects.filter(run=run, node_id="b0").update(attempt=1)
+    run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+    b0 = StepRun.objects.get(run=run, node_id="b0")
+    plan_for(run.version)  # read once per process, not per step
+
+    with CaptureQueriesContext(connection) as completing:
+        ahead = Lookahead.after(run, {"b0": {}}, queue="q")
+        assert step_transition(b0, ["running"], "completed", if_attempt=1, then=ahead.reads)
+        keeper = Keeper("q", "worker-1", outputs={"b0": {}}, lookahead=ahead)
+        run_advance(run, keeper)
+    with CaptureQueriesContext(connection) as claiming:
+        step, inputs = step_claim_next("q", "worker-1", keeper.queued)
+
+    assert len(completing) == 1, [query["sql"] for query in completing]
+    assert keeper.kept is None and sorted(queued.node_id for queued in keeper.queued) == ["b1", "b2"]
+    assert len(claiming) == 1, [query["sql"] for query in claiming]
+    assert step.node_id in {"b1", "b2"} and inputs == {"dataset": loaded["dataset"]}
+    assert StepRun.objects.get(pk=step.pk).status == "running"
