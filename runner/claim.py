@@ -8,7 +8,7 @@ queued state and no second read of the step are needed.
 """
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -55,17 +55,12 @@ def step_loaded(step_id: int) -> StepRun | None:
 def steps_queued_on(queue: str, limit: int = CANDIDATES) -> list[StepRun]:
     """Up to `limit` of the oldest queued steps of `queue`, LOADED as step_loaded loads them."""
     [rows] = read_together([queued_select(queue, limit)])
-    return steps_of_rows(rows)
+    return [_loaded(row) for row in rows]
 
 
 def queued_select(queue: str, limit: int = CANDIDATES) -> Statement:
-    """The read of steps_queued_on, to send with others (see steps_of_rows)."""
+    """The read of steps_queued_on, to send with others; its rows are what step_claim_next knows."""
     return Statement(QUEUED_SQL, [queue, states.QUEUED, limit])
-
-
-def steps_of_rows(rows: list[tuple[Any, ...]]) -> list[StepRun]:
-    """The LOADED steps of the rows of queued_select."""
-    return [_loaded(row) for row in rows]
 
 
 def _loaded(row: tuple[Any, ...]) -> StepRun:
@@ -75,19 +70,22 @@ def _loaded(row: tuple[Any, ...]) -> StepRun:
     return step
 
 
-def step_claim_next(queue: str, worker: str, known: list[StepRun] | None = None) -> tuple[StepRun, References] | None:
+def step_claim_next(
+    queue: str, worker: str, known: Sequence[tuple[Any, ...]] = ()
+) -> tuple[StepRun, References] | None:
     """Claim one of the oldest queued steps of `queue` for `worker`, with its input references
     (read in the claim's round trip); None if none is left to take.
 
-    `known`: queued steps read a moment ago (runner/progress.py Lookahead), tried first."""
+    `known`: rows of queued_select read a moment ago (runner/progress.py Lookahead), tried first.
+    Rows, not steps: of the few read, one is claimed, and making a step with its run, version
+    and pipeline costs a tenth of a drained step's CPU."""
     for round in range(CLAIM_ROUNDS + 1):
-        candidates = list(known or []) if round == 0 else steps_queued_on(queue)
-        if not candidates:
-            if round == 0:
-                continue  # nothing known: read
+        rows = list(known) if round == 0 else read_together([queued_select(queue)])[0]
+        if not rows and round > 0:
             return None
-        random.shuffle(candidates)
-        for step in candidates:
+        random.shuffle(rows)
+        for row in rows:
+            step = _loaded(row)
             plan = plan_for(step.run.version)
             upstream = upstream_select(step, plan)
             reads = ReadsAfter([upstream]) if upstream else None

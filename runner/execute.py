@@ -66,7 +66,7 @@ def _execute_with_successors(step: StepRun, worker: str, inputs: References | No
     return keeper
 
 
-def _execute_queued(queue: str, worker: str, known: list[StepRun]) -> None:
+def _execute_queued(queue: str, worker: str, known: list[tuple[Any, ...]]) -> None:
     """Take and run queued steps of `queue` until none is left or STEPS_PER_TASK ran; then, so
     that a worker serving several queues gets to the others' tasks, hand the rest on as a task.
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from runner import plan as states
 from runner.cache import KeyParts
-from runner.claim import queued_select, step_claim, steps_of_rows
+from runner.claim import queued_select, step_claim
 from runner.events import STEP_TABLE, ReadsAfter, run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
@@ -113,9 +113,10 @@ class Lookahead:
     def foreseen(self) -> Foreseen | None:
         return Foreseen.of_rows(self.parts, self._rows()[2:4]) if self.parts else None
 
-    def queued(self) -> list[StepRun]:
-        """The oldest queued steps of `queue`, as they were when the completion committed."""
-        return steps_of_rows(self._rows()[-1]) if self.queue is not None else []
+    def queued(self) -> list[tuple[Any, ...]]:
+        """The oldest queued steps of `queue` as the completion's string read them (rows of
+        runner/claim.py queued_select)."""
+        return self._rows()[-1] if self.queue is not None else []
 
     def _rows(self) -> list[list[tuple[Any, ...]]]:
         if self.reads.rows is None:
@@ -138,7 +139,7 @@ class Keeper:
     lookahead: Lookahead | None = None
     kept: StepRun | None = None
     kept_inputs: References | None = None  # the kept step's input references, if decided here
-    queued: list[StepRun] = field(default_factory=list)  # the lookahead's queued steps (see Lookahead)
+    queued: list[tuple[Any, ...]] = field(default_factory=list)  # the lookahead's queued steps (see Lookahead)
 
     def takes(self, step: StepRun) -> bool:
         return self.kept is None and step.queue == self.queue
