@@ -2,7 +2,7 @@
 
 A worker claims a step it received as a task (queued -> running); a queued step that has no task
 of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking the
-next one of its queue (step_claim_next); or, when finishing a step made a successor ready on its
+next one of its run and queue (step_claim_next); or, when finishing a step made a successor ready on its
 own queue, that successor straight from pending (runner/progress.py Keeper): then no task, no
 queued state and no second read of the step are needed.
 """
@@ -37,9 +37,11 @@ LOAD_SQL = (
     f"JOIN {RUN_TABLE} r ON r.id = s.run_id JOIN {quoted(PipelineVersion)} v ON v.id = r.version_id "
     f"JOIN {quoted(Pipeline)} p ON p.id = r.pipeline_id"
 )
-# The oldest queued steps of a queue, which a partial index (runner/models.py) finds among
-# any number of finished ones.
-QUEUED_SQL = f"{LOAD_SQL} WHERE s.queue = %s AND s.status = %s ORDER BY s.id LIMIT %s"
+# The oldest queued steps of a run on a queue: found through the index on run_id, among the
+# run's steps. (An index on status would find them among all runs' steps, but would make every
+# status change of a step update all of its indexes: PostgreSQL's HOT updates skip only
+# changes of columns no index refers to.)
+QUEUED_SQL = f"{LOAD_SQL} WHERE s.run_id = %s AND s.queue = %s AND s.status = %s ORDER BY s.id LIMIT %s"
 # Workers taking the next queued step pick one of the oldest few at random, so that two of them
 # finishing at once rarely race for the same one; a lost race tries the others, then reads again.
 CANDIDATES = 4
@@ -52,15 +54,15 @@ def step_loaded(step_id: int) -> StepRun | None:
     return _loaded(rows[0]) if rows else None
 
 
-def steps_queued_on(queue: str, limit: int = CANDIDATES) -> list[StepRun]:
-    """Up to `limit` of the oldest queued steps of `queue`, LOADED as step_loaded loads them."""
-    [rows] = read_together([queued_select(queue, limit)])
+def steps_queued_on(run_id: int, queue: str, limit: int = CANDIDATES) -> list[StepRun]:
+    """Up to `limit` of the oldest queued steps of run `run_id` on `queue`, LOADED as step_loaded loads them."""
+    [rows] = read_together([queued_select(run_id, queue, limit)])
     return [_loaded(row) for row in rows]
 
 
-def queued_select(queue: str, limit: int = CANDIDATES) -> Statement:
+def queued_select(run_id: int, queue: str, limit: int = CANDIDATES) -> Statement:
     """The read of steps_queued_on, to send with others; its rows are what step_claim_next knows."""
-    return Statement(QUEUED_SQL, [queue, states.QUEUED, limit])
+    return Statement(QUEUED_SQL, [run_id, queue, states.QUEUED, limit])
 
 
 def _loaded(row: tuple[Any, ...]) -> StepRun:
@@ -71,16 +73,16 @@ def _loaded(row: tuple[Any, ...]) -> StepRun:
 
 
 def step_claim_next(
-    queue: str, worker: str, known: Sequence[tuple[Any, ...]] = ()
+    run_id: int, queue: str, worker: str, known: Sequence[tuple[Any, ...]] = ()
 ) -> tuple[StepRun, References] | None:
-    """Claim one of the oldest queued steps of `queue` for `worker`, with its input references
-    (read in the claim's round trip); None if none is left to take.
+    """Claim one of the oldest queued steps of run `run_id` on `queue` for `worker`, with its
+    input references (read in the claim's round trip); None if none is left to take.
 
     `known`: rows of queued_select read a moment ago (runner/progress.py Lookahead), tried first.
     Rows, not steps: of the few read, one is claimed, and making a step with its run, version
     and pipeline costs a tenth of a drained step's CPU."""
     for round in range(CLAIM_ROUNDS + 1):
-        rows = list(known) if round == 0 else read_together([queued_select(queue)])[0]
+        rows = list(known) if round == 0 else read_together([queued_select(run_id, queue)])[0]
         if not rows and round > 0:
             return None
         random.shuffle(rows)

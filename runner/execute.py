@@ -45,8 +45,8 @@ INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (C
 def step_execute(step_id: int, worker: str = "", inputs: References | None = None) -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
     that makes a step ready on the same queue, run that one here too (no broker round trip).
-    Then run the queue's other queued steps, which may have no task of their own (see
-    runner/progress.py steps_queue), up to STEPS_PER_TASK of them.
+    Then run the other queued steps of its run on its queue, which may have no task of their own
+    (see runner/progress.py steps_queue), up to STEPS_PER_TASK of them.
 
     `inputs`: the step's input references, when the task carries them (else they are read)."""
     worker = worker or INLINE_WORKER
@@ -55,7 +55,7 @@ def step_execute(step_id: int, worker: str = "", inputs: References | None = Non
         return  # gone (its run was deleted)
     # Not claimed: taken by another worker or delivery, or skipped or canceled meanwhile.
     keeper = _execute_with_successors(step, worker, inputs) if step_claim(step, worker) else None
-    _execute_queued(step.queue, worker, keeper.queued if keeper else [])
+    _execute_queued(step.run_id, step.queue, worker, keeper.queued if keeper else [])
 
 
 def _execute_with_successors(step: StepRun, worker: str, inputs: References | None) -> Keeper:
@@ -66,22 +66,22 @@ def _execute_with_successors(step: StepRun, worker: str, inputs: References | No
     return keeper
 
 
-def _execute_queued(queue: str, worker: str, known: list[tuple[Any, ...]]) -> None:
-    """Take and run queued steps of `queue` until none is left or STEPS_PER_TASK ran; then, so
-    that a worker serving several queues gets to the others' tasks, hand the rest on as a task.
+def _execute_queued(run_id: int, queue: str, worker: str, known: list[tuple[Any, ...]]) -> None:
+    """Take and run queued steps of run `run_id` on `queue` until none is left or STEPS_PER_TASK
+    ran; then hand the rest on as a task, so that other runs' and queues' tasks get their turn.
 
-    Every batch of queued steps comes with at least one task, sent once it committed, and every
-    task ends here: a queued step never waits for a task that nobody sends. Should this worker
-    die meanwhile, a reaper sends the tasks of its queues' queued steps again.
+    Every batch of queued steps (all of one run) comes with at least one task, sent once it
+    committed, and every task ends here: a queued step never waits for a task that nobody sends.
+    Should this worker die meanwhile, a reaper sends the tasks of its queues' queued steps again.
 
     `known`: queued steps the last completion read (runner/progress.py Lookahead), tried first."""
     for _ in range(settings.STEPS_PER_TASK):
-        claimed = step_claim_next(queue, worker, known)
+        claimed = step_claim_next(run_id, queue, worker, known)
         if claimed is None:
             return
         step, inputs = claimed
         known = _execute_with_successors(step, worker, inputs).queued
-    for step in steps_queued_on(queue, 1):
+    for step in steps_queued_on(run_id, queue, 1):
         enqueue_on_commit(step.pk, queue)
 
 

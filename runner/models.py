@@ -103,11 +103,6 @@ class StepRun(models.Model):
         # every step query the runner makes.
         ordering = ["run_id", "id"]
         constraints = [models.UniqueConstraint(fields=["run", "node_id"], name="one_step_per_node_per_run")]
-        # Workers take the oldest queued steps of their queue (runner/claim.py step_claim_next):
-        # an index of the few queued ones, not of every step ever run.
-        indexes = [
-            models.Index(fields=["queue", "id"], condition=models.Q(status="queued"), name="queued_steps_by_queue")
-        ]
 
     def __str__(self) -> str:
         return f"step {self.node_id} of run {self.run_id}"

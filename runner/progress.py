@@ -79,8 +79,8 @@ class Lookahead:
     (runner/events.py ReadsAfter): the run's step statuses, the rows of the steps it may have
     made ready and, for those whose every input it made (a chain's next step, a fan-out's
     branches), the reads deciding their reuse needs (runner/reuse.py Foreseen). When it foresees
-    none (a fan-out's branch ahead of its join, a last step), also the oldest queued steps of
-    `queue`, which the worker takes next (runner/execute.py)."""
+    none (a fan-out's branch ahead of its join, a last step), also the run's oldest queued steps
+    on `queue`, which the worker takes next (runner/execute.py)."""
 
     candidates: list[str]
     parts: dict[str, KeyParts]  # of some of the candidates
@@ -103,7 +103,7 @@ class Lookahead:
             reads += Foreseen.selects(run, parts)
         drains = None if parts else queue  # a foreseen successor on its queue is kept instead
         if drains is not None:
-            reads.append(queued_select(drains))
+            reads.append(queued_select(run.pk, drains))
         return cls(candidates, parts, ReadsAfter(reads), drains)
 
     def statuses_and_steps(self, run: Run) -> tuple[dict[str, str], dict[str, StepRun]]:
@@ -114,7 +114,7 @@ class Lookahead:
         return Foreseen.of_rows(self.parts, self._rows()[2:4]) if self.parts else None
 
     def queued(self) -> list[tuple[Any, ...]]:
-        """The oldest queued steps of `queue` as the completion's string read them (rows of
+        """The run's oldest queued steps on `queue` as the completion's string read them (rows of
         runner/claim.py queued_select)."""
         return self._rows()[-1] if self.queue is not None else []
 
@@ -305,8 +305,9 @@ def steps_queue(
     where known); the steps that were still pending.
 
     Not a task per step: as many per queue as its live workers run steps at once (at least one).
-    A worker that ran a task's step goes on with the queue's other queued steps (runner/execute.py
-    step_execute), so a fan-out's hundreds of steps cost that many broker messages fewer."""
+    A worker that ran a task's step goes on with its run's other queued steps on that queue
+    (runner/execute.py step_execute), so a fan-out's hundreds of steps cost that many broker
+    messages fewer."""
     if not changes:
         return []
     now = timezone.now()

@@ -185,7 +185,7 @@ def test_a_branch_completion_reads_the_queued_steps_so_taking_the_next_is_the_cl
         keeper = Keeper("q", "worker-1", outputs={"b0": {}}, lookahead=ahead)
         run_advance(run, keeper)
     with CaptureQueriesContext(connection) as claiming:
-        step, inputs = step_claim_next("q", "worker-1", keeper.queued)
+        step, inputs = step_claim_next(run.pk, "q", "worker-1", keeper.queued)
 
     assert len(completing) == 1, [query["sql"] for query in completing]
     assert keeper.kept is None and sorted(row[0] for row in keeper.queued) == waiting  # b1's and b2's rows
