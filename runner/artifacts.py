@@ -14,21 +14,23 @@ scratch folders of running steps. The garbage collector (runner/housekeeping.py)
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from modules.ports import PortType
 
 CHUNK_BYTES = 1 << 20
 DIGEST_PATTERN = re.compile(r"[0-9a-f]{64}")
 TEMPORARY_FOLDER = "tmp"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,7 @@ class ArtifactStore:
         Its user keeps it fresh with `scratch_touch` while using it; one untouched for the
         collector's grace period belongs to a process that died, and is removed.
         """
-        folder = self.root / TEMPORARY_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+        return Path(self._in_temporary_folder(functools.partial(tempfile.mkdtemp, prefix=prefix)))
 
     @staticmethod
     def scratch_touch(folder: Path) -> None:
@@ -187,11 +187,19 @@ class ArtifactStore:
 
     def _temporary_path(self, port_type: PortType) -> Path:
         # Inside the store, so the final rename never crosses filesystems.
-        folder = self.root / TEMPORARY_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=folder, suffix=port_type.suffix)
+        handle, name = self._in_temporary_folder(functools.partial(tempfile.mkstemp, suffix=port_type.suffix))
         os.close(handle)
         return Path(name)
+
+    def _in_temporary_folder(self, make: Callable[..., T]) -> T:
+        """`make(dir=<the store's temporary folder>)`, creating that folder only when it is missing
+        (the first time, or if removed): not tried on every step, which costs a failed mkdir."""
+        folder = self.root / TEMPORARY_FOLDER
+        try:
+            return make(dir=folder)
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+            return make(dir=folder)
 
 
 def _fsync(path: Path) -> None:

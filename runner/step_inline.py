@@ -46,6 +46,7 @@ from runner.step_process import (
     error_text,
     keeping_fresh,
     log_tail,
+    output_name,
     output_ref,
     reporting,
 )
@@ -103,7 +104,10 @@ def _work(job: StepJob, workdir: Path) -> StepResult:
             values = job.spec.run(inputs, job.parameters)
         outputs = {}
         for port, port_type in job.outputs.items():
-            stored = job.store.write(values[port], port_type)
+            # Into the scratch folder, as a child writes them: renamed into the store from there.
+            written = workdir / output_name(port, port_type)
+            port_type.write(values[port], written)
+            stored = job.store.adopt(written, port_type)
             _remember(stored.digest, values[port])
             outputs[port] = output_ref(stored, observed_columns(values[port]))
     except StepStopped:

@@ -265,7 +265,7 @@ def _child_work(job: StepJob) -> dict[str, Any]:
             values = job.spec.run(inputs, job.parameters)
         outputs, columns = {}, {}
         for port, port_type in job.outputs.items():
-            name = f"output-{port}{port_type.suffix}"
+            name = output_name(port, port_type)
             port_type.write(values[port], Path(name))
             outputs[port] = name
             columns[port] = observed_columns(values[port])  # recorded now: nothing reads the data again
@@ -274,6 +274,11 @@ def _child_work(job: StepJob) -> dict[str, Any]:
         print(detail, file=sys.stderr)
         return {"ok": False, "message": error_text(error), "detail": detail}
     return {"ok": True, "outputs": outputs, "columns": columns}
+
+
+def output_name(port: str, port_type: PortType) -> str:
+    """The file a step writes an output port to, in its scratch folder."""
+    return f"output-{port}{port_type.suffix}"
 
 
 def _redirect_output(path: Path) -> None:

@@ -1,6 +1,7 @@
 """The content-addressed store, on a temporary folder, with the real table port type and a text one."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -177,3 +178,15 @@ def test_a_scratch_folder_goes_only_once_nothing_in_it_was_written_since(tmp_pat
     os.utime(scratch, (1_000, 1_000))
     assert store.remove_temporary_unless_written_since(scratch, since=2_000) is True
     assert not scratch.exists()
+
+
+def test_the_temporary_folder_is_made_again_when_someone_removed_it(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path / "store")  # nothing there yet
+    first = store.scratch_folder("step-")
+    shutil.rmtree(tmp_path / "store" / "tmp")  # an operator cleaning up by hand
+
+    stored = store.write("after", TEXT)
+    second = store.scratch_folder("step-")
+
+    assert store.read(stored.digest, TEXT) == "after"
+    assert second.is_dir() and second.parent == first.parent
