@@ -90,3 +90,45 @@ def test_a_run_survives_its_worker_killed_mid_step_and_nothing_runs_twice(team, 
             artifact = Artifact.objects.get(digest=output["digest"])
             [path] = artifacts.glob(f"{output['digest'][:2]}/{output['digest']}.*")
             assert artifact.size == path.stat().st_size
+
+
+def fan_of_blockers(journal: Path, release: Path, width: int) -> dict:
+    """load -> `width` block_until branches, each writing its name to `journal`, then waiting for `release`."""
+    graph = GraphBuilder().node("load", "sample_dataset")
+    for index in range(width):
+        node = f"branch{index}"
+        graph.node(node, "block_until", label=node, journal=str(journal), release=str(release))
+        graph.edge("load.dataset", f"{node}.dataset")
+    return graph.build()
+
+
+def test_a_fan_outs_queued_steps_without_tasks_run_after_their_worker_is_killed(team, settings, tmp_path):
+    """The branches share a task or two (runner/progress.py steps_queue); the worker's two pool
+    processes each hold one running branch when it dies, the rest wait queued with no task of
+    their own. The reaper of the next worker queues the two again and sends the queued ones'
+    tasks again; whichever task comes first runs what is queued."""
+    needs_server_services()
+    queue, artifacts = fresh_queue(), tmp_path / "artifacts"
+    settings.CELERY_TASK_DEFAULT_QUEUE, settings.ARTIFACT_DIR = queue, artifacts
+    journal, release, width = tmp_path / "journal.txt", tmp_path / "release", 6
+    first = start_worker(tmp_path / "first", (queue,), artifact_dir=artifacts, **FAST_HEARTBEATS)
+    run = run_submit(version_of(team, fan_of_blockers(journal, release, width)), team.owner)
+    deadline = time.monotonic() + 60
+    while not (journal.exists() and len(journal.read_text().split()) == 2):  # both pool processes blocked
+        assert time.monotonic() < deadline, "two branches never started"
+        time.sleep(0.05)
+    running = set(journal.read_text().split())
+    assert run.steps.filter(status="queued").count() == width - 2
+
+    first.kill_process_group()
+    release.touch()
+    with running_worker(tmp_path / "second", (queue,), artifact_dir=artifacts, **FAST_HEARTBEATS):
+        run = wait_for_end(run)
+
+    assert run.status == "completed", run.error
+    steps = {step.node_id: step for step in run.steps.all()}
+    assert {step.status for step in steps.values()} == {"completed"}
+    # The two the killed worker was running ran again, each other branch once.
+    branches = [node for node in steps if node != "load"]
+    assert Counter(journal.read_text().split()) == {node: 2 if node in running else 1 for node in branches}
+    assert {node: steps[node].worker_losses for node in branches} == {node: int(node in running) for node in branches}
