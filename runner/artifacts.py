@@ -84,7 +84,8 @@ class ArtifactStore:
             _fsync(written)
         final = self.path(digest, port_type)
         new_folder = not final.parent.is_dir()
-        final.parent.mkdir(parents=True, exist_ok=True)
+        if new_folder:  # most of the 256 are there already: no failed mkdir for every output
+            final.parent.mkdir(parents=True, exist_ok=True)
         # Atomic on one filesystem; same bytes if it existed. Either way the file at the final path
         # then has a fresh modification time, which tells the garbage collector it is in use again.
         try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import shutil
 import signal
@@ -52,6 +53,7 @@ from runner.step_process import (
 )
 from runner.supervise import POLL_SECONDS, StopCheck
 
+logger = logging.getLogger(__name__)
 STOP_SIGNAL = signal.SIGRTMIN + 3  # Celery's pool uses SIGUSR1 and SIGTERM; this one is ours
 RECENT_TABLES = 16
 
@@ -181,51 +183,114 @@ def _watched(
     workdir: Path,
     stopped: list[str],
 ) -> Iterator[None]:
-    """Run the block under a watchdog, which appends to `stopped` why it stopped the block."""
+    """Run the block under the watchdog, which appends to `stopped` why it stopped the block."""
     if should_stop is None:
         yield
         return
-    done, armed = threading.Event(), [True]
+    armed = [True]
 
     def on_signal(number: int, frame: Any) -> None:
         if armed[0]:  # never once the step's own work is over
             raise StepStopped(stopped[0] if stopped else "stopped")
 
     previous = signal.signal(STOP_SIGNAL, on_signal)
-    step_thread = threading.get_ident()
-    watchdog = threading.Thread(
-        target=_watch, args=(should_stop, grace_seconds, abandon, workdir, done, stopped, step_thread), daemon=True
-    )
-    watchdog.start()
+    watch = _Watch(should_stop, grace_seconds, abandon, workdir, stopped, threading.get_ident())
     try:
-        yield
+        with _watchdog().watching(watch, armed):
+            yield
     finally:
-        armed[0] = False
-        done.set()
-        watchdog.join()
         signal.signal(STOP_SIGNAL, previous)
 
 
-def _watch(
-    should_stop: StopCheck,
-    grace_seconds: float,
-    abandon: Callable[[str, str], None],
-    workdir: Path,
-    done: threading.Event,
-    stopped: list[str],
-    step_thread: int,
-) -> None:
-    try:
-        while not done.wait(POLL_SECONDS):
-            reason = should_stop()
+@dataclasses.dataclass(frozen=True)
+class _Watch:
+    """A step the watchdog watches: what to ask, how long to wait once told to stop, and whom to signal."""
+
+    should_stop: StopCheck
+    grace_seconds: float
+    abandon: Callable[[str, str], None]
+    workdir: Path
+    stopped: list[str]
+    step_thread: int
+
+
+class _Watchdog:
+    """A thread of this process that asks the inline step it watches whether to stop, every
+    POLL_SECONDS, and signals the step's thread when it must. One per process, watching one step
+    at a time: a thread started and joined for each step cost 0.13 ms of CPU, about a sixth of
+    what running a short step inline costs."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._watch: _Watch | None = None
+        self._checking = False  # a check of the watched step is being made, outside the lock
+        threading.Thread(target=self._watch_forever, name="trellis-step-watchdog", daemon=True).start()
+
+    @contextlib.contextmanager
+    def watching(self, watch: _Watch, armed: list[bool]) -> Iterator[None]:
+        """Watch `watch` while the block runs; `armed[0]` goes False as it ends (the signal
+        handler then raises nothing), before the watch ends, even if the stop signal came."""
+        with self._changed:
+            self._watch = watch
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            try:
+                armed[0] = False
+            finally:  # the signal may arrive just before: the watch ends all the same
+                self._end(watch)
+
+    def _end(self, watch: _Watch) -> None:
+        with self._changed:
+            if self._watch is watch:
+                self._watch = None
+                self._changed.notify_all()
+            # A check in flight ends first: nothing signals this thread once the block is over.
+            self._changed.wait_for(lambda: not self._checking)
+
+    def _watch_forever(self) -> None:
+        with self._changed:
+            while True:
+                self._changed.wait_for(lambda: self._watch is not None)
+                watch = self._watch
+                assert watch is not None
+                self._watch_until_it_ends(watch)
+                connections.close_all()  # those the checks opened in this thread, if any
+
+    def _watch_until_it_ends(self, watch: _Watch) -> None:
+        """Called and returning with the lock held."""
+        while not self._changed.wait_for(lambda: self._watch is not watch, POLL_SECONDS):
+            self._checking = True
+            self._changed.release()  # the check may query the database: the step may end meanwhile
+            try:
+                reason = watch.should_stop()
+            except Exception:
+                logger.exception("the stop check of an inline step failed; it is asked again")
+                reason = None
+            finally:
+                self._changed.acquire()
+                self._checking = False
+            if reason is not None:
+                watch.stopped.append(reason)  # counts even if the step just ended: it was told to stop
+            self._changed.notify_all()
             if reason is None:
                 continue
-            stopped.append(reason)
-            signal.pthread_kill(step_thread, STOP_SIGNAL)
-            if not done.wait(grace_seconds):
-                ending = f"\n[{reason}: the worker process running it was ended]\n"
-                abandon(reason, log_tail(workdir / LOG_FILE) + ending)
-                os.kill(os.getpid(), signal.SIGKILL)
+            if self._watch is watch:
+                signal.pthread_kill(watch.step_thread, STOP_SIGNAL)
+                if not self._changed.wait_for(lambda: self._watch is not watch, watch.grace_seconds):
+                    ending = f"\n[{reason}: the worker process running it was ended]\n"
+                    watch.abandon(reason, log_tail(watch.workdir / LOG_FILE) + ending)
+                    os.kill(os.getpid(), signal.SIGKILL)
             return
-    finally:
-        connections.close_all()  # the ones this thread opened to ask the stop check
+
+
+_watchdogs: dict[int, _Watchdog] = {}  # by process id: a forked pool process starts its own
+
+
+def _watchdog() -> _Watchdog:
+    pid = os.getpid()
+    if pid not in _watchdogs:
+        _watchdogs.clear()
+        _watchdogs[pid] = _Watchdog()
+    return _watchdogs[pid]

@@ -6,6 +6,7 @@ not stop ends the worker process after its outcome is recorded, as a KILL ends a
 
 import os
 import signal
+import threading
 import time
 
 import pandas as pd
@@ -79,6 +80,44 @@ def test_a_stopped_inline_step_ends_at_once_even_inside_a_sleep(tmp_path):
     assert not result.ok and result.canceled
     assert result.log == "napping\n\n[canceled: the step was stopped]\n"
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_one_watchdog_watches_step_after_step_and_a_stop_never_reaches_the_next(tmp_path):
+    def nap(dataset=None):
+        time.sleep(30)
+        return {"dataset": pd.DataFrame()}
+
+    def short_nap(dataset=None):
+        time.sleep(0.5)  # asked twice meanwhile
+        return {"dataset": pd.DataFrame()}
+
+    stopped = run_inline(probe_job(nap, tmp_path), lambda: "canceled", 5.0, never_abandoned)
+    asked: list[float] = []
+    finished = run_inline(probe_job(short_nap, tmp_path), lambda: asked.append(time.monotonic()), 5.0, never_abandoned)
+
+    assert stopped.canceled and finished.ok, finished.message
+    assert len(asked) >= 2
+    watchdogs = [thread for thread in threading.enumerate() if thread.name == "trellis-step-watchdog"]
+    assert len(watchdogs) == 1  # started once for this process, not once per step
+
+
+def test_a_stop_check_that_fails_is_asked_again(tmp_path, caplog):
+    def nap(dataset=None):
+        time.sleep(30)
+        return {"dataset": pd.DataFrame()}
+
+    answers = iter([RuntimeError("the database went away"), "canceled"])
+
+    def stop_check() -> str | None:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    result = run_inline(probe_job(nap, tmp_path), stop_check, 5.0, never_abandoned)
+
+    assert result.canceled
+    assert "the stop check of an inline step failed" in caplog.text
 
 
 def test_an_inline_step_that_will_not_stop_is_recorded_then_its_process_ends(tmp_path):
