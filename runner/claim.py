@@ -1,9 +1,9 @@
 """A worker taking a step to run: the one transition that says who runs which attempt, and since when.
 
 A worker claims a step it received as a task (queued -> running); a queued step that has no task
-of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking the
-next one of its run and queue (step_claim_next); or, when finishing a step made a successor ready on its
-own queue, that successor straight from pending (runner/progress.py Keeper): then no task, no
+of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking
+the next one of its run and queue (step_claim_next); or, when finishing a step made a successor
+ready on its own queue, that successor straight from pending (runner/progress.py Keeper): then no task, no
 queued state and no second read of the step are needed.
 """
 
@@ -81,9 +81,9 @@ def step_claim_next(
     `known`: rows of queued_select read a moment ago (runner/progress.py Lookahead), tried first.
     Rows, not steps: of the few read, one is claimed, and making a step with its run, version
     and pipeline costs a tenth of a drained step's CPU."""
-    for round in range(CLAIM_ROUNDS + 1):
-        rows = list(known) if round == 0 else read_together([queued_select(run_id, queue)])[0]
-        if not rows and round > 0:
+    for reading in range(CLAIM_ROUNDS + 1):  # the known rows first (no read), then fresh ones
+        rows = list(known) if reading == 0 else read_together([queued_select(run_id, queue)])[0]
+        if not rows and reading > 0:
             return None
         random.shuffle(rows)
         for row in rows:

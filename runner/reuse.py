@@ -234,22 +234,15 @@ def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | Non
     return _refs(step.node_id, plan, _upstream_outputs([step], plan, known))
 
 
-UPSTREAM_COLUMNS = Columns(StepRun, ["node_id", "outputs"])
-
-
 def upstream_select(step: StepRun, plan: Plan) -> Statement | None:
     """The read of the outputs feeding `step` (see refs_of_rows); None if it has no inputs."""
     nodes = sorted({edge.source_node for edge in plan.inputs[step.node_id]})
-    if not nodes:
-        return None
-    sql = f"SELECT {UPSTREAM_COLUMNS.sql} FROM {STEP_TABLE} WHERE run_id = %s AND node_id IN ({placeholders(nodes)})"
-    return Statement(sql, [step.run_id, *nodes])
+    return _outputs_select(step.run_id, nodes) if nodes else None
 
 
 def refs_of_rows(step: StepRun, plan: Plan, rows: Sequence[Sequence[Any]]) -> References:
     """`step`'s input references from the rows of upstream_select (none: no rows)."""
-    upstream = {node: outputs for node, outputs in map(UPSTREAM_COLUMNS.values, rows)}
-    return _refs(step.node_id, plan, upstream)
+    return _refs(step.node_id, plan, _outputs_of_rows(rows))
 
 
 def _upstream_outputs(
@@ -259,9 +252,22 @@ def _upstream_outputs(
     outputs = dict(known or {})
     missing = {edge.source_node for step in steps for edge in plan.inputs[step.node_id]} - outputs.keys()
     if missing:
-        upstream = StepRun.objects.filter(run_id=steps[0].run_id, node_id__in=sorted(missing))
-        outputs |= dict(upstream.values_list("node_id", "outputs"))
+        [rows] = read_together([_outputs_select(steps[0].run_id, sorted(missing))])
+        outputs |= _outputs_of_rows(rows)
     return outputs
+
+
+OUTPUT_COLUMNS = Columns(StepRun, ["node_id", "outputs"])
+
+
+def _outputs_select(run_id: int, nodes: list[str]) -> Statement:
+    where = f"run_id = %s AND node_id IN ({placeholders(nodes)})"
+    return Statement(f"SELECT {OUTPUT_COLUMNS.sql} FROM {STEP_TABLE} WHERE {where}", [run_id, *nodes])
+
+
+def _outputs_of_rows(rows: Sequence[Sequence[Any]]) -> dict[str, dict[str, Any]]:
+    """Node -> outputs, from the rows of _outputs_select."""
+    return {node: outputs for node, outputs in map(OUTPUT_COLUMNS.values, rows)}
 
 
 def _refs(node_id: str, plan: Plan, upstream: dict[str, dict[str, Any]]) -> References:
