@@ -8,8 +8,10 @@ it as it starts; any number may run at once, since every change is a conditional
 2. queues again each running step whose own heartbeat went stale or whose worker is lost, at
    most STEP_MAX_ATTEMPTS times in all, then fails it with a message that says so;
 3. sends again the tasks of steps queued on a lost worker's queues (it may have held them when it
-   died; a second delivery of a task whose step is already taken does nothing); a step a worker
-   kept to run next itself is running from the start, so 2. covers it;
+   died, or been taking a fan-out's queued steps that have no task of their own: see
+   runner/execute.py; a second delivery of a task whose step is already taken only takes what
+   else is queued); a step a worker kept to run next itself is running from the start, so 2.
+   covers it;
 4. advances every active run with no step queued or running (a worker died between recording a
    step and dispatching its successors, or while it waited out a retry's backoff).
 """
