@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -32,8 +33,25 @@ def drag_from_palette(page: Page, module: str, x: int, y: int) -> None:
     """Drops a palette module at (x, y) inside the canvas (HTML5 drag and drop); waits until its node shows."""
     shown = page.locator(".react-flow__node")
     before = shown.count()
-    page.get_by_test_id(f"palette-{module}").drag_to(page.get_by_test_id("canvas"), target_position={"x": x, "y": y})
-    expect(shown, f"the dropped {module} shows on the canvas").to_have_count(before + 1)
+    canvas = page.get_by_test_id("canvas")
+    # Where (x, y) is, once the page stopped moving: bars that appear as the page loads push the
+    # canvas down, and a drop aimed near its top edge then lands on them instead.
+    box = settled_box(canvas)
+    page.get_by_test_id(f"palette-{module}").drag_to(canvas, target_position={"x": x, "y": y})
+    expect(shown, f"the dropped {module} shows on the canvas (aimed at {x}, {y} of {box})").to_have_count(before + 1)
+
+
+def settled_box(target: Locator, seconds: float = 5.0) -> dict[str, float] | None:
+    """`target`'s bounding box once two looks 100 ms apart agree (or after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    box = target.bounding_box()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        again = target.bounding_box()
+        if again == box:
+            return box
+        box = again
+    return box
 
 
 def connect(page: Page, source: str, source_port: str, target: str, target_port: str) -> None:
