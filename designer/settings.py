@@ -189,8 +189,9 @@ MODULE_PACKAGE_MAX_BYTES = env.int("TRELLIS_MODULE_PACKAGE_MAX_BYTES", default=1
 HEARTBEAT_SECONDS = env.float("TRELLIS_HEARTBEAT_SECONDS", default=10.0)
 LOST_AFTER_SECONDS = env.float("TRELLIS_LOST_AFTER_SECONDS", default=3 * HEARTBEAT_SECONDS)
 STEP_MAX_ATTEMPTS = env.int("TRELLIS_STEP_MAX_ATTEMPTS", default=3)
-# A task runs its step, then up to this many other queued steps of its queue, which may have no
-# task of their own (runner/execute.py: a fan-out's steps share a few); then it hands on.
+# A task runs its step, then up to this many other queued steps of that step's run on its queue,
+# which may have no task of their own (runner/execute.py: a fan-out's steps share a few); then
+# it hands the rest on as one task.
 STEPS_PER_TASK = env.int("TRELLIS_STEPS_PER_TASK", default=100)
 # Steps of trusted modules (built-ins, module packages) run in the worker's own process unless
 # this is set; user code (scripts, SQL, workspace modules) always gets a process of its own.

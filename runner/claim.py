@@ -3,8 +3,8 @@
 A worker claims a step it received as a task (queued -> running); a queued step that has no task
 of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking
 the next one of its run and queue (step_claim_next); or, when finishing a step made a successor
-ready on its own queue, that successor straight from pending (runner/progress.py Keeper): then no task, no
-queued state and no second read of the step are needed.
+ready on its own queue, that successor straight from pending (runner/progress.py Keeper): then
+no task, no queued state and no second read of the step are needed.
 """
 
 import random

@@ -316,10 +316,10 @@ def steps_queue(
         queued = steps_transition(
             run.pk, changes, [states.PENDING], states.QUEUED, extra=lambda step: {"waiting": waiting_for(step)}
         )
-        sent: dict[str, int] = {}
+        tasks_left = {queue: max(1, queue_concurrency(queue)) for queue in {step.queue for step in queued}}
         for step in queued:
-            if sent.get(step.queue, 0) < max(1, queue_concurrency(step.queue)):
-                sent[step.queue] = sent.get(step.queue, 0) + 1
+            if tasks_left[step.queue]:
+                tasks_left[step.queue] -= 1
                 enqueue_on_commit(step.pk, step.queue, (inputs or {}).get(step.pk))
     return queued
 

@@ -271,11 +271,10 @@ class _Watchdog:
             finally:
                 self._changed.acquire()
                 self._checking = False
-            if reason is not None:
-                watch.stopped.append(reason)  # counts even if the step just ended: it was told to stop
-            self._changed.notify_all()
+                self._changed.notify_all()  # a step that ended meanwhile waits for this check
             if reason is None:
                 continue
+            watch.stopped.append(reason)  # counts even if the step just ended: it was told to stop
             if self._watch is watch:
                 signal.pthread_kill(watch.step_thread, STOP_SIGNAL)
                 if not self._changed.wait_for(lambda: self._watch is not watch, watch.grace_seconds):

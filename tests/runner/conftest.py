@@ -1,11 +1,15 @@
 """Runner fixtures: a pipeline version made through the real domain functions, and a live-event listener."""
 
 import asyncio
+import base64
+import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import channel_layers
 from django.conf import settings as django_settings
@@ -91,3 +95,19 @@ def on_worker(worker: Worker, settings: Any) -> Worker:
     settings.CELERY_TASK_DEFAULT_QUEUE = worker.queue
     settings.ARTIFACT_DIR = worker.artifact_dir
     return worker
+
+
+@pytest.fixture
+def broker_queue() -> Iterator[tuple[str, redis.Redis]]:
+    """A queue nobody consumes, on the Redis broker: the test counts its messages; deleted after."""
+    if not django_settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("counts the messages on a Redis broker: set CELERY_BROKER_URL")
+    queue, broker = f"race-{uuid.uuid4().hex[:8]}", redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    yield queue, broker
+    broker.delete(queue)
+
+
+def task_of(message: bytes) -> tuple[list[int], dict[str, object]]:
+    """The arguments of a Celery task message on a Redis list (a kombu envelope, base64 JSON body)."""
+    args, kwargs, _ = json.loads(base64.b64decode(json.loads(message)["body"]))
+    return args, kwargs

@@ -1,16 +1,11 @@
 """Processes finishing upstream steps at once all try to dispatch the successors: each is queued once,
 and a batch sends as many tasks as the queue's workers run steps at once (at least one)."""
 
-import base64
-import json
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-import redis
-from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -20,21 +15,11 @@ from runner.events import step_transition
 from runner.models import Run, StepRun
 from runner.progress import Keeper, Lookahead, run_advance, step_dispatch, steps_queue
 from tests.graphs import GraphBuilder
-from tests.runner.conftest import version_of
+from tests.runner.conftest import task_of, version_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CONTENDERS = 4
 CANCEL_HEAD_START = 1.0  # seconds the dispatch holds its steps while the cancel starts
-
-
-@pytest.fixture
-def broker_queue() -> Iterator[tuple[str, redis.Redis]]:
-    """A queue nobody consumes, on the Redis broker: the test counts its messages; deleted after."""
-    if not django_settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("counts the messages on a Redis broker: set CELERY_BROKER_URL")
-    queue, broker = f"race-{uuid.uuid4().hex[:8]}", redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
-    yield queue, broker
-    broker.delete(queue)
 
 
 def race(load: Callable[[], object], contend: Callable[[object], None]) -> None:
@@ -73,12 +58,6 @@ def test_racing_dispatches_send_one_task(team, broker_queue):
 
 def reference_of(node: str) -> dict[str, dict[str, str]]:
     return {"dataset": {"type": "table", "digest": f"digest-of-{node}"}}
-
-
-def task_of(message: bytes) -> tuple[list[int], dict[str, object]]:
-    """The arguments of a Celery task message on a Redis list (a kombu envelope, base64 JSON body)."""
-    args, kwargs, _ = json.loads(base64.b64decode(json.loads(message)["body"]))
-    return args, kwargs
 
 
 def test_racing_bulk_dispatches_queue_each_step_once_send_a_task_per_batch_and_number_their_events(

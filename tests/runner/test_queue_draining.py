@@ -10,8 +10,7 @@ from runner.execute import step_execute
 from runner.models import Run
 from runner.submit import run_submit
 from tests.graphs import GraphBuilder
-from tests.runner.conftest import version_of
-from tests.runner.test_dispatch_race import broker_queue, task_of  # noqa: F401 - the fixture
+from tests.runner.conftest import task_of, version_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("artifact_dir")]
 
@@ -20,7 +19,7 @@ WORKER = "drainer@test"
 
 
 @pytest.fixture
-def fan_out(team, broker_queue, settings) -> tuple[Run, str, object]:  # noqa: F811
+def fan_out(team, broker_queue, settings) -> tuple[Run, str, object]:
     """A submitted run of load -> BRANCHES pass_through steps, on the test's queue."""
     queue, broker = broker_queue
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
