@@ -200,7 +200,7 @@ class EventListener:
     async def _receive(self) -> None:
         while True:
             message = await self.layer.receive(self.channel)
-            self.received.append((time.time(), message["event"]))
+            self.received += [(time.time(), event) for event in message["events"]]
 
     def follow(self, run_id: int) -> None:
         from designer.live.outlet import run_group

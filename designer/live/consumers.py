@@ -30,5 +30,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def run_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+    async def run_events(self, message: dict[str, Any]) -> None:
+        """Events of the run come a few to a message (designer/live/outlet.py); a frame each."""
+        for event in message["events"]:
+            await self.send_json(event)

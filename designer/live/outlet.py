@@ -7,7 +7,10 @@ event is dropped, since clients reload state over REST when they (re)connect.
 
 Either way a courier thread of the process sends them, one after another in the order they
 were announced, with one event loop (so one Redis connection) for its lifetime: a step never
-waits for its events to leave, and no event pays for a new loop and connection.
+waits for its events to leave, and no event pays for a new loop and connection. Events of one
+run waiting together leave as one message (a fan-out queues hundreds of steps at once, and a
+worker's completion of one step comes with its claim of the next): a send costs a few Redis
+round trips whatever it carries, and a channel holds a hundred messages at most.
 """
 
 import asyncio
@@ -26,7 +29,8 @@ from django.db import transaction
 
 log = logging.getLogger(__name__)
 
-EVENT_MESSAGE_TYPE = "run.event"
+EVENTS_MESSAGE_TYPE = "run.events"  # {"type", "events": [event, ...]}, of one run, in order
+EVENTS_PER_MESSAGE = 500
 POST_TIMEOUT_SECONDS = 2.0
 
 
@@ -45,28 +49,43 @@ def deliver(run_id: int, event: dict[str, Any], loop: asyncio.AbstractEventLoop 
 
 
 def deliver_all(events: list[tuple[int, dict[str, Any]]], loop: asyncio.AbstractEventLoop | None = None) -> None:
-    """Send (run id, event) pairs now, in order, from this thread; on the Redis channel layer
-    all in one turn of `loop` (most of a send's cost is the turn, not the Redis commands)."""
+    """Send (run id, event) pairs now, in order, from this thread: a message per run (see
+    run_messages); on the Redis channel layer all in one turn of `loop` (most of a send's cost
+    is the turn, not the Redis commands)."""
+    messages = run_messages(events)
     if settings.REDIS_URL:
         if loop is None:
-            async_to_sync(_send_all)(events)
+            async_to_sync(_send_all)(messages)
         else:
-            loop.run_until_complete(_send_all(events))
+            loop.run_until_complete(_send_all(messages))
         return
+    for run_id, message in messages:
+        try:
+            _post_to_embedded_server(run_id, message)
+        except Exception:  # a lost live event must never fail a step; clients resync over REST
+            log.warning("live events for run %s not delivered", run_id, exc_info=True)
+
+
+def run_messages(events: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """(run id, event) pairs as channel-layer messages: a run's events in the order given, at most
+    EVENTS_PER_MESSAGE a message; runs in the order they first appear."""
+    by_run: dict[int, list[dict[str, Any]]] = {}
     for run_id, event in events:
-        try:
-            _post_to_embedded_server(run_id, event)
-        except Exception:  # a lost live event must never fail a step; clients resync over REST
-            log.warning("live event for run %s not delivered", run_id, exc_info=True)
+        by_run.setdefault(run_id, []).append(event)
+    return [
+        (run_id, {"type": EVENTS_MESSAGE_TYPE, "events": run_events[start : start + EVENTS_PER_MESSAGE]})
+        for run_id, run_events in by_run.items()
+        for start in range(0, len(run_events), EVENTS_PER_MESSAGE)
+    ]
 
 
-async def _send_all(events: list[tuple[int, dict[str, Any]]]) -> None:
+async def _send_all(messages: list[tuple[int, dict[str, Any]]]) -> None:
     send = channel_layers["default"].group_send
-    for run_id, event in events:  # one after another: a client sees them in the order they happened
+    for run_id, message in messages:  # one after another: a client sees them in the order they happened
         try:
-            await send(run_group(run_id), {"type": EVENT_MESSAGE_TYPE, "event": event})
+            await send(run_group(run_id), message)
         except Exception:  # a lost live event must never fail a step; clients resync over REST
-            log.warning("live event for run %s not delivered", run_id, exc_info=True)
+            log.warning("live events for run %s not delivered", run_id, exc_info=True)
 
 
 class _Courier:
@@ -103,13 +122,13 @@ def embedded_endpoint() -> dict[str, str] | None:
     return endpoint
 
 
-def _post_to_embedded_server(run_id: int, event: dict[str, Any]) -> None:
+def _post_to_embedded_server(run_id: int, message: dict[str, Any]) -> None:
     endpoint = embedded_endpoint()
     if endpoint is None:
         return
     request = urllib.request.Request(
         endpoint["url"],
-        data=json.dumps({"run": run_id, "event": event}).encode(),
+        data=json.dumps({"run": run_id, "events": message["events"]}).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {endpoint['token']}"},
         method="POST",
     )

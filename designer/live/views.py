@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from designer.live.outlet import EVENT_MESSAGE_TYPE, embedded_endpoint, run_group
+from designer.live.outlet import EVENTS_MESSAGE_TYPE, embedded_endpoint, run_group
 
 
 @csrf_exempt
@@ -20,8 +20,9 @@ async def receive_event(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "not allowed"}, status=403)
     try:
         body = json.loads(request.body)
-        run_id, event = int(body["run"]), dict(body["event"])
+        run_id, events = int(body["run"]), [dict(event) for event in body["events"]]
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"detail": "expected {run, event}"}, status=400)
-    await channel_layers["default"].group_send(run_group(run_id), {"type": EVENT_MESSAGE_TYPE, "event": event})
+        return JsonResponse({"detail": "expected {run, events: [event, ...]}"}, status=400)
+    message = {"type": EVENTS_MESSAGE_TYPE, "events": events}
+    await channel_layers["default"].group_send(run_group(run_id), message)
     return HttpResponse(status=204)

@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import collections
 import json
 import uuid
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ class RunEvents:
         self.layer = channel_layers["default"]
         self.channel = async_to_sync(self.layer.new_channel)()
         self.reports: list[dict[str, Any]] = []  # what running steps printed and logged, set aside by received()
+        self.arrived: collections.deque[dict[str, Any]] = collections.deque()  # events of messages read, not yet taken
 
     def follow(self, run_id: int) -> None:
         async_to_sync(self.layer.group_add)(run_group(run_id), self.channel)
@@ -64,9 +66,10 @@ class RunEvents:
         return async_to_sync(self._next)()
 
     async def _next(self) -> dict[str, Any]:
-        message = await asyncio.wait_for(self.layer.receive(self.channel), EVENT_WAIT_SECONDS)
-        event: dict[str, Any] = message["event"]
-        return event
+        while not self.arrived:  # a message carries a few events (designer/live/outlet.py)
+            message = await asyncio.wait_for(self.layer.receive(self.channel), EVENT_WAIT_SECONDS)
+            self.arrived.extend(message["events"])
+        return self.arrived.popleft()
 
     async def _collect(self, count: int) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
