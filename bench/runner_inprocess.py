@@ -4,7 +4,7 @@
         [--width 50] [--runs 5] [--profile] [--queries]
 
 Submits a run (its tasks go to an in-memory broker nobody reads), then plays the worker: runs
-each task sent with `step_execute` and the input references its message carries, as the Celery
+each task sent with `step_execute`, as the Celery
 task does (a chain runs as one call: the worker keeps each successor), until the run ends.
 Prints CPU and wall milliseconds per step (and, on PostgreSQL, the CPU its backend process
 spent on this session's statements); `--queries` prints the SQL statements of one run,
@@ -100,13 +100,13 @@ def main() -> None:
         return workloads.trellis_graph(workload, f"-{uuid.uuid4().hex[:8]}")
 
     # The tasks as sent (still sent, to the in-memory broker: sending is part of the cost), so
-    # that each runs with the input references its message carries, as on a worker.
-    sent: list[tuple[int, dict | None]] = []
+    # that each runs as on a worker.
+    sent: list[int] = []
     send = progress._enqueue
 
-    def send_and_note(step_id: int, queue: str, inputs: dict | None) -> None:
-        send(step_id, queue, inputs)
-        sent.append((step_id, inputs))
+    def send_and_note(step_id: int, queue: str) -> None:
+        send(step_id, queue)
+        sent.append(step_id)
 
     progress._enqueue = send_and_note
 
@@ -125,8 +125,8 @@ def main() -> None:
                 raise RuntimeError(f"run {run.pk} is {run.status} with nothing queued")
             tasks = sent[:]
             sent.clear()
-            for step_id, inputs in tasks:
-                step_execute(step_id, worker="inprocess", inputs=inputs)
+            for step_id in tasks:
+                step_execute(step_id, worker="inprocess")
             run.refresh_from_db(fields=["status"])
         if run.status != "completed":
             raise RuntimeError(f"run {run.pk} ended {run.status}: {run.error}")

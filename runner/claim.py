@@ -2,27 +2,26 @@
 
 A worker claims a step it received as a task (queued -> running); a queued step that has no task
 of its own (runner/progress.py steps_queue sends fewer tasks than it queues steps), by taking
-the next one of its run and queue (step_claim_next); or, when finishing a step made a successor
+the next one of its run and queue (step_claim_next; on PostgreSQL usually with the completion of
+the step before, runner/progress.py Lookahead); or, when finishing a step made a successor
 ready on its own queue, that successor straight from pending (runner/progress.py Keeper): then
-no task, no queued state and no second read of the step are needed.
+no task, no queued state and no second read of the step are needed. A step is loaded with its
+input references (recorded when it became ready), so running it reads nothing more.
 """
 
-import random
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from designer.pipelines.models import Pipeline, PipelineVersion
 from runner import plan as states
-from runner.events import RUN_TABLE, STEP_TABLE, ReadsAfter, run_transition, step_transition
+from runner.events import RUN_TABLE, STEP_TABLE, ReadsAfter, run_transition, step_announced, step_transition
 from runner.models import Run, RunStatus, StepRun
 from runner.reads import Columns, Statement, joined, quoted, read_together
-from runner.reuse import References, refs_of_rows, upstream_select
 from runner.step_report import step_reports_reset
-from runner.versions import plan_for
 
 # A step as running it reads it, with its run, the run's version and pipeline: not the step's
 # log, the version's graph (runner/versions.py reads it once) or the pipeline's draft.
@@ -42,9 +41,23 @@ LOAD_SQL = (
 # status change of a step update all of its indexes: PostgreSQL's HOT updates skip only
 # changes of columns no index refers to.)
 QUEUED_SQL = f"{LOAD_SQL} WHERE s.run_id = %s AND s.queue = %s AND s.status = %s ORDER BY s.id LIMIT %s"
-# Workers taking the next queued step pick one of the oldest few at random, so that two of them
-# finishing at once rarely race for the same one; a lost race tries the others, then reads again.
-CANDIDATES = 4
+# Taking the oldest queued step of a run on PostgreSQL: one statement claims it (one that another
+# worker is claiming is skipped, not waited for), numbers the claim's event and returns the step
+# (CLAIMED), with the event's number last. AFTER_COMPLETED: only if a given step completed at a
+# given attempt (sent after that step's completion, in its string, whose statements all run).
+CLAIMED = Columns.all_but(StepRun, ["log"])
+AFTER_COMPLETED = f"AND EXISTS (SELECT 1 FROM {STEP_TABLE} WHERE id = %s AND status = %s AND attempt = %s) "
+CLAIM_NEXT_SQL, CLAIM_NEXT_AFTER_SQL = (
+    f"WITH s AS (UPDATE {STEP_TABLE} SET status = %s, attempt = attempt + 1, started_at = %s, "
+    f"heartbeat_at = %s, worker = %s, error = '' WHERE id = (SELECT id FROM {STEP_TABLE} "
+    "WHERE run_id = %s AND queue = %s AND status = %s ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    f"{after}RETURNING {CLAIMED.sql}), "
+    f"numbered AS (UPDATE {RUN_TABLE} SET event_seq = event_seq + 1 WHERE id IN (SELECT run_id FROM s) "
+    "RETURNING event_seq) SELECT s.*, numbered.event_seq FROM s CROSS JOIN numbered"
+    for after in ("", AFTER_COMPLETED)
+)
+# SQLite: a lost race for the oldest queued step (another process claimed it between the read
+# and the claim) is tried again a few times; it also means that process goes on taking them.
 CLAIM_ROUNDS = 3
 
 
@@ -54,46 +67,67 @@ def step_loaded(step_id: int) -> StepRun | None:
     return _loaded(rows[0]) if rows else None
 
 
-def steps_queued_on(run_id: int, queue: str, limit: int = CANDIDATES) -> list[StepRun]:
+def steps_queued_on(run_id: int, queue: str, limit: int = 1) -> list[StepRun]:
     """Up to `limit` of the oldest queued steps of run `run_id` on `queue`, LOADED as step_loaded loads them."""
-    [rows] = read_together([queued_select(run_id, queue, limit)])
+    [rows] = read_together([Statement(QUEUED_SQL, [run_id, queue, states.QUEUED, limit])])
     return [_loaded(row) for row in rows]
 
 
-def queued_select(run_id: int, queue: str, limit: int = CANDIDATES) -> Statement:
-    """The read of steps_queued_on, to send with others; its rows are what step_claim_next knows."""
-    return Statement(QUEUED_SQL, [run_id, queue, states.QUEUED, limit])
-
-
-def _loaded(row: tuple[Any, ...]) -> StepRun:
+def _loaded(row: Sequence[Any]) -> StepRun:
     step, run, version, pipeline = joined(row, *LOADED)
     run.version, run.pipeline = version, pipeline
     step.run = run
     return step
 
 
-def step_claim_next(
-    run_id: int, queue: str, worker: str, known: Sequence[tuple[Any, ...]] = ()
-) -> tuple[StepRun, References] | None:
-    """Claim one of the oldest queued steps of run `run_id` on `queue` for `worker`, with its
-    input references (read in the claim's round trip); None if none is left to take.
-
-    `known`: rows of queued_select read a moment ago (runner/progress.py Lookahead), tried first.
-    Rows, not steps: of the few read, one is claimed, and making a step with its run, version
-    and pipeline costs a tenth of a drained step's CPU."""
-    for reading in range(CLAIM_ROUNDS + 1):  # the known rows first (no read), then fresh ones
-        rows = list(known) if reading == 0 else read_together([queued_select(run_id, queue)])[0]
-        if not rows and reading > 0:
+def step_claim_next(run: Run, queue: str, worker: str) -> StepRun | None:
+    """Claim the oldest queued step of `run` (loaded with its version and pipeline) on `queue` for
+    `worker`, with its input references; None if none is left to take. The step gets `run`."""
+    claim = next_claim(run.pk, queue, worker)
+    if claim is not None:
+        [rows] = read_together([claim])
+        return step_claimed(run, rows)
+    for _ in range(CLAIM_ROUNDS):
+        oldest = steps_queued_on(run.pk, queue)
+        if not oldest:
             return None
-        random.shuffle(rows)
-        for row in rows:
-            step = _loaded(row)
-            plan = plan_for(step.run.version)
-            upstream = upstream_select(step, plan)
-            reads = ReadsAfter([upstream]) if upstream else None
-            if step_claim(step, worker, then=reads):
-                return step, refs_of_rows(step, plan, reads.rows[0] if reads and reads.rows else [])
+        oldest[0].run = run
+        if step_claim(oldest[0], worker):
+            return oldest[0]
     return None
+
+
+def next_claim(run_id: int, queue: str, worker: str, after: StepRun | None = None) -> Statement | None:
+    """step_claim_next's claim as one statement, to send with others (see step_claimed); None
+    on SQLite, which cannot update rows inside a WITH. `after`: a step whose completion at its
+    attempt the claim follows: it claims nothing if that completion did not happen."""
+    if connection.vendor != "postgresql":
+        return None
+    now = timezone.now()
+    params = [states.RUNNING, now, now, worker, run_id, queue, states.QUEUED]
+    if after is None:
+        return Statement(CLAIM_NEXT_SQL, params)
+    return Statement(CLAIM_NEXT_AFTER_SQL, [*params, after.pk, states.COMPLETED, after.attempt])
+
+
+def step_claimed(run: Run, rows: Sequence[Sequence[Any]]) -> StepRun | None:
+    """The step of `run` that the rows of a next_claim statement say it claimed, announced; None
+    if none.
+
+    What step_claim does within its claim, done after this one: a run still queued starts, and
+    a later attempt's step loses what an earlier attempt reported. Should this worker die in
+    between, a reaper queues the step again, and its next claim does both."""
+    if not rows:
+        return None
+    *columns, seq = rows[0]
+    step: StepRun = CLAIMED.instance(columns)
+    step.run = run
+    step_announced(step, seq, extra={"started_at": step.started_at.isoformat() if step.started_at else None})
+    if run.status == RunStatus.QUEUED:
+        run_transition(run, [RunStatus.QUEUED], RunStatus.RUNNING, started_at=step.started_at)
+    if step.attempt > 1:
+        step_reports_reset(step)
+    return step
 
 
 def step_claim(

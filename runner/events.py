@@ -95,12 +95,17 @@ def step_transition(
     seq = _update_numbered(step, update, alongside, then)
     if seq is None:
         return False
-    # sent once the change commits: at once, or with the caller's transaction
-    _announce(step.run_id, _step_event(step, seq, status, message, fields, extra))
     step.status = status
     for name, value in fields.items():
         setattr(step, name, value)
+    step_announced(step, seq, message, extra)
     return True
+
+
+def step_announced(step: StepRun, seq: int, message: str = "", extra: Mapping[str, Any] | None = None) -> None:
+    """Announce `step` as it is now, its status changed by its run's transition number `seq`
+    (sent once the change commits: at once, or with the caller's transaction)."""
+    _announce(step.run_id, _step_event(step, seq, message, extra))
 
 
 def steps_transition(
@@ -126,11 +131,10 @@ def steps_transition(
             return []
         first = _next_seq(run_id, len(moved)) - len(moved) + 1
         for seq, (step, fields) in enumerate(moved, start=first):
-            _announce(run_id, _step_event(step, seq, status, "", fields, extra(step) if extra else None))
-    for step, fields in moved:
-        step.status = status
-        for name, value in fields.items():
-            setattr(step, name, value)
+            step.status = status
+            for name, value in fields.items():
+                setattr(step, name, value)
+            step_announced(step, seq, extra=extra(step) if extra else None)
     return [step for step, _ in moved]
 
 
@@ -173,17 +177,15 @@ def _update_returning(
         return {int(row[0]) for row in cursor.fetchall()}
 
 
-def _step_event(
-    step: StepRun, seq: int, status: str, message: str, fields: Mapping[str, Any], extra: Mapping[str, Any] | None
-) -> dict[str, Any]:
+def _step_event(step: StepRun, seq: int, message: str, extra: Mapping[str, Any] | None) -> dict[str, Any]:
     return {
         "type": "step",
         "run": step.run_id,
         "seq": seq,
         "node": step.node_id,
-        "status": status,
+        "status": step.status,
         "error": message,
-        "reason": fields.get("reason", step.reason),
+        "reason": step.reason,
         **(extra or {}),
     }
 

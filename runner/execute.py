@@ -24,10 +24,10 @@ from designer.workspaces.models import ComputeTarget
 from runner import plan as states
 from runner.claim import step_claim, step_claim_next, step_loaded, steps_queued_on
 from runner.events import ReadsAfter, row_alongside, step_transition
-from runner.models import Artifact, StepRun
+from runner.models import Artifact, Run, StepRun
 from runner.progress import Keeper, Lookahead, enqueue_on_commit, run_advance
 from runner.retry import RetryPolicy
-from runner.reuse import References, cache_entry_alongside, input_refs, step_spec
+from runner.reuse import cache_entry_alongside, input_refs, step_spec
 from runner.step_inline import run_inline, runs_inline
 from runner.step_process import CANCELED, StepJob, StepResult, error_text, run_in_child
 from runner.step_report import StepReporter
@@ -42,56 +42,55 @@ MEGABYTE = 1 << 20
 INLINE_WORKER = "inline"  # the worker name of steps run where they were sent (Celery's eager mode)
 
 
-def step_execute(step_id: int, worker: str = "", inputs: References | None = None) -> None:
+def step_execute(step_id: int, worker: str = "") -> None:
     """Run step `step_id` if it is still queued, record it and advance its run; then, as long as
     that makes a step ready on the same queue, run that one here too (no broker round trip).
     Then run the other queued steps of its run on its queue, which may have no task of their own
-    (see runner/progress.py steps_queue), up to STEPS_PER_TASK of them.
-
-    `inputs`: the step's input references, when the task carries them (else they are read)."""
+    (see runner/progress.py steps_queue), up to STEPS_PER_TASK of them."""
     worker = worker or INLINE_WORKER
     step = step_loaded(step_id)
     if step is None:
         return  # gone (its run was deleted)
+    next_step = None
     # Not claimed: taken by another worker or delivery, or skipped or canceled meanwhile.
-    keeper = _execute_with_successors(step, worker, inputs) if step_claim(step, worker) else None
-    _execute_queued(step.run_id, step.queue, worker, keeper.queued if keeper else [])
+    if step_claim(step, worker):
+        next_step = _execute_with_successors(step, worker, claims_next=settings.STEPS_PER_TASK > 0)
+    _execute_queued(step.run, step.queue, worker, next_step)
 
 
-def _execute_with_successors(step: StepRun, worker: str, inputs: References | None) -> Keeper:
-    """Run `step` and the successors this worker keeps; the keeper of the last one."""
-    keeper = _execute_claimed(step, worker, inputs)
-    while keeper.kept is not None:
-        keeper = _execute_claimed(keeper.kept, worker, keeper.kept_inputs)
-    return keeper
-
-
-def _execute_queued(run_id: int, queue: str, worker: str, known: list[tuple[Any, ...]]) -> None:
-    """Take and run queued steps of run `run_id` on `queue` until none is left or STEPS_PER_TASK
-    ran; then hand the rest on as a task, so that other runs' and queues' tasks get their turn.
+def _execute_queued(run: Run, queue: str, worker: str, claimed: StepRun | None) -> None:
+    """Take and run queued steps of `run` on `queue`, `claimed` first if given, until none
+    is left or STEPS_PER_TASK ran; then hand the rest on as a task, so that other runs' and
+    queues' tasks get their turn.
 
     Every batch of queued steps (all of one run) comes with at least one task, sent once it
     committed, and every task ends here: a queued step never waits for a task that nobody sends.
-    Should this worker die meanwhile, a reaper sends the tasks of its queues' queued steps again.
-
-    `known`: queued steps the last completion read (runner/progress.py Lookahead), tried first."""
-    for _ in range(settings.STEPS_PER_TASK):
-        claimed = step_claim_next(run_id, queue, worker, known)
-        if claimed is None:
+    Should this worker die meanwhile, a reaper sends the tasks of its queues' queued steps again."""
+    for left in range(settings.STEPS_PER_TASK, 0, -1):
+        step = claimed or step_claim_next(run, queue, worker)
+        if step is None:
             return
-        step, inputs = claimed
-        known = _execute_with_successors(step, worker, inputs).queued
-    for step in steps_queued_on(run_id, queue, 1):
+        # The last one claims no next step: that is left to the task handed on.
+        claimed = _execute_with_successors(step, worker, claims_next=left > 1)
+    for step in steps_queued_on(run.pk, queue):
         enqueue_on_commit(step.pk, queue)
 
 
-def _execute_claimed(step: StepRun, worker: str, inputs: References | None = None) -> Keeper:
-    """Run a step this worker claimed, record it and advance its run; the keeper of that
-    advance holds the successor this worker claimed to run next, if any.
+def _execute_with_successors(step: StepRun, worker: str, claims_next: bool) -> StepRun | None:
+    """Run `step` and the successors this worker keeps; the queued step the last one's completion
+    claimed, if `claims_next` and it did (see runner/progress.py Lookahead)."""
+    keeper = _execute_claimed(step, worker, claims_next)
+    while keeper.kept is not None:
+        keeper = _execute_claimed(keeper.kept, worker, claims_next)
+    return keeper.claimed
 
-    `inputs`: the step's input references, when the advance that readied it had them."""
+
+def _execute_claimed(step: StepRun, worker: str, claims_next: bool = False) -> Keeper:
+    """Run a step this worker claimed, record it and advance its run; the keeper of that
+    advance holds the successor this worker claimed to run next, if any, or the queued step its
+    completion claimed (if `claims_next`)."""
     try:
-        job = _job_for(step, inputs)
+        job = _job_for(step)
         result = _run(step, job)
     except Exception as error:  # preparing the job failed: a module vanished, an artifact is missing
         result = StepResult(ok=False, message=error_text(error), detail=traceback.format_exc())
@@ -99,7 +98,8 @@ def _execute_claimed(step: StepRun, worker: str, inputs: References | None = Non
     try:
         # What advancing will read is read with the completion: one round trip fewer a step.
         made = {step.node_id: _output_records(result)}
-        ahead = Lookahead.after(step.run, made, queue=step.queue) if _completes(result) else None
+        claiming = step if claims_next else None
+        ahead = Lookahead.after(step.run, made, claiming, worker) if _completes(result) else None
         _record(step, result, ahead.reads if ahead else None)
     except Exception as error:  # a bug in recording must fail the step now, not leave it to a reaper
         logger.exception("could not record the result of %s", step)
@@ -133,9 +133,9 @@ def _abandon(step: StepRun, reason: str, log: str) -> None:
     run_advance(step.run_id)
 
 
-def _job_for(step: StepRun, inputs: References | None = None) -> StepJob:
+def _job_for(step: StepRun) -> StepJob:
     registry = module_registry()  # port types: the workspace's modules add none
-    refs = inputs if inputs is not None else input_refs(step, plan_for(step.run.version))
+    refs = step.inputs if step.inputs is not None else input_refs(step, plan_for(step.run.version))
     spec = step_spec(step)
     node = node_of(step.run.version, step.node_id)
     target = _target_of(step)

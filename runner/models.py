@@ -77,6 +77,9 @@ class StepRun(models.Model):
     # Set when the step becomes ready (its inputs are known): runner.cache.KeyParts and its key.
     cache_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
     cache_parts = models.JSONField(default=dict, blank=True)
+    # Its input references (input port -> {type, digest}), recorded with the key: whoever runs
+    # the step reads them with it. None: not recorded (its key could not be computed), read then.
+    inputs = models.JSONField(null=True, blank=True, default=None)
     # The step that produced the outputs of a cached step.
     cached_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Why it ran ("parameter fraction 0.7→0.8", "never run", ...) or where its outputs came from.

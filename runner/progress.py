@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from runner import plan as states
 from runner.cache import KeyParts
-from runner.claim import queued_select, step_claim
+from runner.claim import next_claim, step_claim, step_claimed
 from runner.events import STEP_TABLE, ReadsAfter, run_transition, step_transition, steps_transition
 from runner.models import RUN_ACTIVE, Run, StepRun
 from runner.options import RunOptions
 from runner.plan import Plan
 from runner.reads import Columns, Statement, placeholders, read_together
-from runner.reuse import Decision, Foreseen, References, foreseen_keys, steps_decide
+from runner.reuse import Decision, Foreseen, foreseen_keys, steps_decide
 from runner.versions import GRAPH_FIELD, plan_for
 from runner.workers import queue_concurrency, waiting_for
 
@@ -79,18 +79,23 @@ class Lookahead:
     (runner/events.py ReadsAfter): the run's step statuses, the rows of the steps it may have
     made ready and, for those whose every input it made (a chain's next step, a fan-out's
     branches), the reads deciding their reuse needs (runner/reuse.py Foreseen). When it foresees
-    none (a fan-out's branch ahead of its join, a last step), also the run's oldest queued steps
-    on `queue`, which the worker takes next (runner/execute.py)."""
+    none (a fan-out's branch ahead of its join, a last step), it also claims the run's oldest
+    queued step on the worker's queue, which the worker runs next (runner/execute.py), where the
+    database can (runner/claim.py next_claim)."""
 
+    run: Run
     candidates: list[str]
     parts: dict[str, KeyParts]  # of some of the candidates
     reads: ReadsAfter
-    queue: str | None = None  # whose queued steps are read too
+    claims: bool = False  # the last read claims the next queued step
 
     @classmethod
-    def after(cls, run: Run, finished: dict[str, dict[str, Any]], queue: str | None = None) -> "Lookahead":
-        """For `run` once the steps of `finished` (their outputs by node) completed; `queue`: the
-        worker's, whose queued steps it would take next.
+    def after(
+        cls, run: Run, finished: dict[str, dict[str, Any]], completing: StepRun | None = None, worker: str = ""
+    ) -> "Lookahead":
+        """For `run` once the steps of `finished` (their outputs by node) completed; `completing`:
+        the step whose completion these reads follow, if its worker (`worker`) is to take the
+        next queued step of its queue.
 
         The string holds the run's row locked until its reads end, while other completions of
         the run wait for it: a few rows' worth (a 200-step fan-out's statuses: ≈ 0.1 ms)."""
@@ -101,10 +106,11 @@ class Lookahead:
             reads.append(_steps_select(run.pk, candidates))
         if parts:
             reads += Foreseen.selects(run, parts)
-        drains = None if parts else queue  # a foreseen successor on its queue is kept instead
-        if drains is not None:
-            reads.append(queued_select(run.pk, drains))
-        return cls(candidates, parts, ReadsAfter(reads), drains)
+        # A foreseen successor on the worker's queue is kept instead (see Keeper).
+        claim = next_claim(run.pk, completing.queue, worker, completing) if completing and not parts else None
+        if claim is not None:
+            reads.append(claim)
+        return cls(run, candidates, parts, ReadsAfter(reads), claims=claim is not None)
 
     def statuses_and_steps(self, run: Run) -> tuple[dict[str, str], dict[str, StepRun]]:
         rows = self._rows()
@@ -113,10 +119,9 @@ class Lookahead:
     def foreseen(self) -> Foreseen | None:
         return Foreseen.of_rows(self.parts, self._rows()[2:4]) if self.parts else None
 
-    def queued(self) -> list[tuple[Any, ...]]:
-        """The run's oldest queued steps on `queue` as the completion's string read them (rows of
-        runner/claim.py queued_select)."""
-        return self._rows()[-1] if self.queue is not None else []
+    def claimed(self) -> StepRun | None:
+        """The queued step the completion's string claimed, if any."""
+        return step_claimed(self.run, self._rows()[-1]) if self.claims else None
 
     def _rows(self) -> list[list[tuple[Any, ...]]]:
         if self.reads.rows is None:
@@ -131,25 +136,25 @@ class Keeper:
     round trip); should the worker die before it records it, a reaper puts it back.
 
     `outputs` are those of the step the worker just finished, by node: successors' input
-    references need not be read back from the database; `lookahead`, what its completion read."""
+    references need not be read back from the database; `lookahead`, what its completion read.
+    A worker whose completion claimed a queued step (`claimed`, see Lookahead) keeps none."""
 
     queue: str
     worker: str
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     lookahead: Lookahead | None = None
     kept: StepRun | None = None
-    kept_inputs: References | None = None  # the kept step's input references, if decided here
-    queued: list[tuple[Any, ...]] = field(default_factory=list)  # the lookahead's queued steps (see Lookahead)
+    claimed: StepRun | None = None
 
     def takes(self, step: StepRun) -> bool:
-        return self.kept is None and step.queue == self.queue
+        return self.kept is None and self.claimed is None and step.queue == self.queue
 
     def read_ahead(self) -> Lookahead | None:
         """The lookahead, if its reads were made; once (a later advance must read anew)."""
         ahead, self.lookahead = self.lookahead, None
         if ahead is None or ahead.reads.rows is None:
             return None
-        self.queued = ahead.queued()
+        self.claimed = ahead.claimed()
         return ahead
 
 
@@ -271,15 +276,13 @@ def steps_start(
     takeable = [step.pk for step in to_run if keeper is not None and keeper.takes(step)]
     mine = set(takeable[-1:])  # the last one it can take
     decided = [step for step in to_run if step.pk in decisions and step.pk not in mine]
-    steps_queue(
-        run, [(step, decisions[step.pk].fields()) for step in decided], {s.pk: decisions[s.pk].inputs for s in decided}
-    )
+    steps_queue(run, [(step, decisions[step.pk].fields()) for step in decided])
     queued = {step.pk for step in decided}
     for step in to_run:  # a retry, a step whose key could not be computed, the kept one
         if step.pk not in queued:
             decision = decisions.get(step.pk)
             fields = decision.fields() if decision else {}
-            step_dispatch(step, keeper=keeper, inputs=decision.inputs if decision else None, **fields)
+            step_dispatch(step, keeper=keeper, **fields)
     return reused
 
 
@@ -297,12 +300,9 @@ def _serve_from_cache(step: StepRun, decision: Decision) -> bool:
     )
 
 
-def steps_queue(
-    run: Run, changes: list[tuple[StepRun, dict[str, Any]]], inputs: Mapping[int, References] | None = None
-) -> list[StepRun]:
+def steps_queue(run: Run, changes: list[tuple[StepRun, dict[str, Any]]]) -> list[StepRun]:
     """Pending -> queued for many steps of `run` at once, each with its decision's fields, and
-    tasks enqueued once that commits (with the step's input references, by step id in `inputs`,
-    where known); the steps that were still pending.
+    tasks enqueued once that commits; the steps that were still pending.
 
     Not a task per step: as many per queue as its live workers run steps at once (at least one).
     A worker that ran a task's step goes on with its run's other queued steps on that queue
@@ -320,7 +320,7 @@ def steps_queue(
         for step in queued:
             if tasks_left[step.queue]:
                 tasks_left[step.queue] -= 1
-                enqueue_on_commit(step.pk, step.queue, (inputs or {}).get(step.pk))
+                enqueue_on_commit(step.pk, step.queue)
     return queued
 
 
@@ -329,32 +329,28 @@ def step_dispatch(
     allowed: Iterable[str] = (states.PENDING,),
     if_attempt: int | None = None,
     keeper: Keeper | None = None,
-    inputs: References | None = None,
     **fields: Any,
 ) -> bool:
     """-> queued (from pending, unless `allowed` says otherwise), and enqueue its task once that
-    commits; or, if `keeper` keeps it, -> running for the keeper's worker, which gets `inputs`
-    (the step's input references, when known) with it. False if another process moved it first."""
+    commits; or, if `keeper` keeps it, -> running for the keeper's worker. False if another
+    process moved it first."""
     fields.setdefault("queued_at", timezone.now())
     if keeper is not None and keeper.takes(step):
         if not step_claim(step, keeper.worker, allowed, if_attempt, **fields):
             return False
-        keeper.kept, keeper.kept_inputs = step, inputs
+        keeper.kept = step
         return True
     with transaction.atomic(savepoint=False):
         waiting = {"waiting": waiting_for(step)}
         if not step_transition(step, allowed, states.QUEUED, if_attempt=if_attempt, extra=waiting, worker="", **fields):
             return False
-        enqueue_on_commit(step.pk, step.queue, inputs)
+        enqueue_on_commit(step.pk, step.queue)
     return True
 
 
-def enqueue_on_commit(step_id: int, queue: str, inputs: References | None = None) -> None:
-    """Send the step's task once the current transaction commits (a worker must see it queued).
-
-    `inputs`, the step's input references when known, travel with the task: a few digests,
-    which the worker need not read back from the database (they never change once known)."""
-    transaction.on_commit(partial(_enqueue, step_id, queue, inputs))
+def enqueue_on_commit(step_id: int, queue: str) -> None:
+    """Send the step's task once the current transaction commits (a worker must see it queued)."""
+    transaction.on_commit(partial(_enqueue, step_id, queue))
 
 
 def run_finish(run: Run, plan: Plan, outcome: str) -> bool:
@@ -376,11 +372,7 @@ def error_message(error: str) -> str:
     return error.split("\n\n", 1)[0]
 
 
-def _enqueue(step_id: int, queue: str, inputs: References | None) -> None:
+def _enqueue(step_id: int, queue: str) -> None:
     from runner.tasks import execute_step  # the tasks module imports this one
 
-    kwargs = {"inputs": inputs} if inputs is not None else {}
-    # The reprs Celery shows in logs and monitors, given: building them (saferepr of the input
-    # references) costs the sender more than the rest of sending the task.
-    reprs = {"argsrepr": f"[{step_id}]", "kwargsrepr": f"{{inputs: {len(inputs)} ports}}" if inputs else "{}"}
-    execute_step.apply_async(args=[step_id], kwargs=kwargs, queue=queue, **reprs)
+    execute_step.apply_async(args=[step_id], queue=queue)

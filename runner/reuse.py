@@ -41,7 +41,8 @@ class Decision:
     def fields(self) -> dict[str, Any]:
         """The StepRun fields that record this decision."""
         parts = self.parts.to_json() if self.parts else {}
-        return {"cache_key": self.parts.key if self.parts else "", "cache_parts": parts, "reason": self.reason}
+        key = self.parts.key if self.parts else ""
+        return {"cache_key": key, "cache_parts": parts, "reason": self.reason, "inputs": self.inputs}
 
 
 def steps_decide(
@@ -72,7 +73,7 @@ def steps_decide(
             logger.exception("could not compute the cache key of %s", step)
             continue
         node["parameters"] = step_parameters(run, step.node_id)
-        if (reused := _from_retried_run(options, step, parts)) is not None:
+        if (reused := _from_retried_run(options, step, parts, inputs)) is not None:
             decisions[step.pk] = reused
         elif (forced := _forced_reason(options, plan, node, spec)) is not None:
             decisions[step.pk] = Decision(parts, forced, inputs=inputs)
@@ -84,7 +85,7 @@ def steps_decide(
     for step, parts, inputs in keyed:
         if parts.key in hits:
             outputs, producer, number = hits[parts.key]
-            decisions[step.pk] = Decision(parts, f"cached (from run {number})", outputs, producer)
+            decisions[step.pk] = Decision(parts, f"cached (from run {number})", outputs, producer, inputs)
         else:
             decisions[step.pk] = Decision(parts, reasons[step.pk], inputs=inputs)
     return decisions
@@ -234,17 +235,6 @@ def input_refs(step: StepRun, plan: Plan, known: dict[str, dict[str, Any]] | Non
     return _refs(step.node_id, plan, _upstream_outputs([step], plan, known))
 
 
-def upstream_select(step: StepRun, plan: Plan) -> Statement | None:
-    """The read of the outputs feeding `step` (see refs_of_rows); None if it has no inputs."""
-    nodes = sorted({edge.source_node for edge in plan.inputs[step.node_id]})
-    return _outputs_select(step.run_id, nodes) if nodes else None
-
-
-def refs_of_rows(step: StepRun, plan: Plan, rows: Sequence[Sequence[Any]]) -> References:
-    """`step`'s input references from the rows of upstream_select (none: no rows)."""
-    return _refs(step.node_id, plan, _outputs_of_rows(rows))
-
-
 def _upstream_outputs(
     steps: Sequence[StepRun], plan: Plan, known: dict[str, dict[str, Any]] | None
 ) -> dict[str, dict[str, Any]]:
@@ -290,7 +280,7 @@ def _forced_reason(options: RunOptions, plan: Plan, node: dict[str, Any], spec: 
     return None
 
 
-def _from_retried_run(options: RunOptions, step: StepRun, parts: KeyParts) -> Decision | None:
+def _from_retried_run(options: RunOptions, step: StepRun, parts: KeyParts, inputs: References) -> Decision | None:
     """A retry reuses what completed in the run it retries, even where reuse is off."""
     if options.retry_of is None:
         return None
@@ -301,7 +291,7 @@ def _from_retried_run(options: RunOptions, step: StepRun, parts: KeyParts) -> De
     producer = retried.cached_from if retried.status == states.CACHED else retried
     if producer is None or retried.outputs_released_at is not None or not _stored(retried.outputs):
         return None
-    return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk)
+    return Decision(parts, f"cached (from run {producer.run.number})", retried.outputs, producer.pk, inputs)
 
 
 def _why_run(run: Run, steps: list[tuple[StepRun, KeyParts]], previous: dict[str, StepRun]) -> dict[int, str]:

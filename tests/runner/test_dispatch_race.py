@@ -11,6 +11,7 @@ from django.db.models import F
 
 from runner import workers
 from runner.cancel import run_cancel
+from runner.claim import step_claim_next
 from runner.events import step_transition
 from runner.models import Run, StepRun
 from runner.progress import Keeper, Lookahead, run_advance, step_dispatch, steps_queue
@@ -73,16 +74,17 @@ def test_racing_bulk_dispatches_queue_each_step_once_send_a_task_per_batch_and_n
     queued: list[list[str]] = []
 
     def queue_all(stale: list[StepRun]) -> None:
-        changes = [(step, {"reason": f"reason of {step.node_id}"}) for step in stale]
-        inputs = {step.pk: reference_of(step.node_id) for step in stale}
-        queued.append([step.node_id for step in steps_queue(run, changes, inputs)])
+        changes = [
+            (step, {"reason": f"reason of {step.node_id}", "inputs": reference_of(step.node_id)}) for step in stale
+        ]
+        queued.append([step.node_id for step in steps_queue(run, changes)])
 
     race(lambda: list(StepRun.objects.filter(run=run).order_by("id")), queue_all)
 
     assert sorted(node for won in queued for node in won) == nodes  # each step moved exactly once
     steps = StepRun.objects.filter(run=run).order_by("id")
-    assert [(step.status, step.reason, step.worker) for step in steps] == [
-        ("queued", f"reason of {node}", "") for node in nodes
+    assert [(step.status, step.reason, step.inputs, step.worker) for step in steps] == [
+        ("queued", f"reason of {node}", reference_of(node), "") for node in nodes
     ]
     assert all(step.queued_at is not None for step in steps)
     assert Run.objects.get(pk=run.pk).event_seq == len(nodes)
@@ -91,7 +93,7 @@ def test_racing_bulk_dispatches_queue_each_step_once_send_a_task_per_batch_and_n
     by_node = {step.node_id: step for step in steps}
     firsts = [by_node[won[0]] for won in queued if won]
     tasks = [task_of(message) for message in broker.lrange(queue, 0, -1)]
-    assert sorted(tasks) == sorted(([step.pk], {"inputs": reference_of(step.node_id)}) for step in firsts)
+    assert sorted(tasks) == sorted(([step.pk], {}) for step in firsts)
     events = run_events.received(len(nodes))
     assert [event["seq"] for event in events] == [1, 2, 3, 4, 5]
     assert [(event["node"], event["status"], event["reason"]) for event in events] == [
@@ -253,3 +255,21 @@ def waiting_for_a_lock(count: int, seconds: float = 10.0) -> None:
                 return
             time.sleep(0.01)
     raise AssertionError(f"no {count} sessions waited for a lock within {seconds} s")
+
+
+def test_workers_taking_the_next_queued_step_at_once_each_take_another(team):
+    version = version_of(team, GraphBuilder().node("load", "sample_dataset").build())
+    run = Run.objects.create(pipeline=version.pipeline, version=version, number=1, status="running")
+    waiting = CONTENDERS - 1
+    for index in range(waiting):
+        StepRun.objects.create(
+            run=run, node_id=f"n{index}", module="sample_dataset", module_version="1", queue="q", status="queued"
+        )
+    taken: list[str | None] = []
+
+    race(lambda: None, lambda _: taken.append(getattr(step_claim_next(run, "q", "racer"), "node_id", None)))
+
+    assert sorted(taken, key=str) == [None] + [f"n{index}" for index in range(waiting)]  # each taken once
+    steps = StepRun.objects.filter(run=run)
+    assert {(step.status, step.attempt, step.worker) for step in steps} == {("running", 1, "racer")}
+    assert Run.objects.get(pk=run.pk).event_seq == waiting

@@ -72,7 +72,7 @@ def test_a_task_hands_the_rest_of_its_queue_on_after_steps_per_task(fan_out, set
     queued = sorted(run.steps.filter(status="queued").values_list("pk", flat=True))
     assert len(queued) == BRANCHES - 3
     _batch, handed_on = tasks_sent(queue, broker)
-    assert handed_on[0] == [queued[0]]  # the oldest queued step, whose references it reads itself
+    assert handed_on == ([queued[0]], {})  # the oldest queued step
 
     run_task(handed_on)  # its own step and the two left
 

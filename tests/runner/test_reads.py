@@ -97,8 +97,9 @@ def test_a_finished_step_readies_and_claims_its_successor_in_three_round_trips(t
         run_advance(run, keeper)
 
     assert keeper.kept is not None and keeper.kept.node_id == "columns"
-    assert keeper.kept_inputs == {"dataset": {"type": "table", "digest": "d" * 64}}
+    assert keeper.kept.inputs == {"dataset": {"type": "table", "digest": "d" * 64}}
     columns = StepRun.objects.get(run=run, node_id="columns")
+    assert columns.inputs == keeper.kept.inputs  # recorded with the claim, for whoever runs it again
     assert (columns.status, columns.worker, columns.reason) == ("running", "worker-1", "never run")
     assert StepRun.objects.get(run=run, node_id="split").status == "pending"
     assert len(statements) == 3, [query["sql"] for query in statements]
@@ -158,9 +159,9 @@ def test_a_tasks_step_is_loaded_with_its_run_version_and_pipeline_in_one_stateme
 
 
 @ON_POSTGRESQL
-def test_a_branch_completion_reads_the_queued_steps_so_taking_the_next_is_the_claim_alone(team):
-    """A fan-out's branch foresees no successor: its completion reads the oldest queued steps of
-    the worker's queue instead, and claiming one of them reads its input references with it."""
+def test_a_branch_completion_claims_the_next_queued_step_in_its_one_round_trip(team):
+    """A fan-out's branch foresees no successor: its completion claims the oldest queued step of
+    the worker's queue instead, which comes back with its run, version, pipeline and inputs."""
     graph = GraphBuilder().node("load", "sample_dataset")
     for branch in ("b0", "b1", "b2"):
         graph.node(branch, "pass_through").edge("load.dataset", f"{branch}.dataset")
@@ -169,26 +170,69 @@ def test_a_branch_completion_reads_the_queued_steps_so_taking_the_next_is_the_cl
     loaded = {"dataset": {"type": "table", "digest": "d" * 64}}
     for node, status in [("load", "completed"), ("b0", "running"), ("b1", "queued"), ("b2", "queued")]:
         module = "sample_dataset" if node == "load" else "pass_through"
-        outputs = loaded if node == "load" else {}
+        outputs, inputs = (loaded, {}) if node == "load" else ({}, loaded)
         StepRun.objects.create(
-            run=run, node_id=node, module=module, module_version="1", queue="q", status=status, outputs=outputs
-        )
+            run=run, node_id=node, module=module, module_version="1", queue="q", status=status, outputs=outputs,
+            inputs=inputs, reason="never run",
+        )  # fmt: skip
     StepRun.objects.filter(run=run, node_id="b0").update(attempt=1)
     run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
     b0 = StepRun.objects.get(run=run, node_id="b0")
-    waiting = sorted(StepRun.objects.filter(run=run, status="queued").values_list("pk", flat=True))
     plan_for(run.version)  # read once per process, not per step
 
     with CaptureQueriesContext(connection) as completing:
-        ahead = Lookahead.after(run, {"b0": {}}, queue="q")
+        ahead = Lookahead.after(run, {"b0": {}}, b0, "worker-1")
         assert step_transition(b0, ["running"], "completed", if_attempt=1, then=ahead.reads)
         keeper = Keeper("q", "worker-1", outputs={"b0": {}}, lookahead=ahead)
         run_advance(run, keeper)
-    with CaptureQueriesContext(connection) as claiming:
-        step, inputs = step_claim_next(run.pk, "q", "worker-1", keeper.queued)
 
     assert len(completing) == 1, [query["sql"] for query in completing]
-    assert keeper.kept is None and sorted(row[0] for row in keeper.queued) == waiting  # b1's and b2's rows
-    assert len(claiming) == 1, [query["sql"] for query in claiming]
-    assert step.node_id in {"b1", "b2"} and inputs == {"dataset": loaded["dataset"]}
-    assert StepRun.objects.get(pk=step.pk).status == "running"
+    claimed = keeper.claimed
+    assert keeper.kept is None and claimed is not None
+    assert (claimed.node_id, claimed.status, claimed.attempt, claimed.worker) == ("b1", "running", 1, "worker-1")
+    assert claimed.inputs == loaded and claimed.reason == "never run"
+    assert claimed.run.pk == run.pk and claimed.run.pipeline.workspace_id == team.workspace.pk
+    assert claimed.run.version.digest == version.digest and "log" in claimed.get_deferred_fields()
+    stored = {step.node_id: step for step in StepRun.objects.filter(run=run)}
+    assert (stored["b1"].status, stored["b1"].worker, stored["b1"].attempt) == ("running", "worker-1", 1)
+    assert stored["b1"].started_at == claimed.started_at == stored["b1"].heartbeat_at
+    assert stored["b2"].status == "queued"
+    assert Run.objects.get(pk=run.pk).event_seq == 2  # the completion's event and the claim's
+
+
+@ON_POSTGRESQL
+def test_a_completion_that_did_not_happen_claims_nothing(team):
+    """Every statement of the completion's string runs; the claim checks that the completion did."""
+    run = a_run(team, {"load": "running", "columns": "queued", "split": "queued"})
+    run = Run.objects.select_related("version", "pipeline").get(pk=run.pk)
+    stale = StepRun.objects.get(run=run, node_id="load")  # at attempt 0, while the step is at attempt 1
+    StepRun.objects.filter(pk=stale.pk).update(attempt=1)
+    plan_for(run.version)
+
+    ahead = Lookahead.after(run, {"load": {}}, stale, "worker-1")
+    assert step_transition(stale, ["running"], "completed", if_attempt=0, then=ahead.reads) is False
+
+    assert sorted(StepRun.objects.filter(run=run).values_list("node_id", "status")) == [
+        ("columns", "queued"), ("load", "running"), ("split", "queued")
+    ]  # fmt: skip
+    assert Run.objects.get(pk=run.pk).event_seq == 0
+
+
+def test_taking_the_next_queued_step_claims_the_oldest_with_its_inputs(
+    team, run_events, django_capture_on_commit_callbacks
+):
+    run = a_run(team, {"load": "completed", "columns": "queued", "split": "queued"})
+    inputs = {"dataset": {"type": "table", "digest": "d" * 64}}
+    StepRun.objects.filter(run=run, status="queued").update(inputs=inputs)
+    StepRun.objects.filter(run=run, node_id="split").update(queue="elsewhere")
+    run_events.follow(run.pk)
+
+    with CaptureQueriesContext(connection) as claiming, django_capture_on_commit_callbacks(execute=True):
+        claimed = step_claim_next(run, "q", "worker-1")
+
+    assert claimed is not None and (claimed.node_id, claimed.status, claimed.inputs) == ("columns", "running", inputs)
+    assert len(claiming) == (1 if connection.vendor == "postgresql" else 3)
+    [event] = run_events.received(1)
+    assert (event["node"], event["status"], event["seq"]) == ("columns", "running", 1)
+    assert event["started_at"] == claimed.started_at.isoformat()
+    assert step_claim_next(run, "q", "worker-1") is None  # split waits on another queue
